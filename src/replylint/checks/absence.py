@@ -1,0 +1,24 @@
+"""kind: absence - flags a reply in which none of the rule's patterns is found (no apology,
+no next step). The finding points at the opening or the closing sentence (option `anchor`)."""
+from __future__ import annotations
+
+from ..model import Span
+from .base import ReplyContext, gated
+
+ANCHORS = ("opening", "closing")
+
+
+def validate_options(options: dict, fail) -> None:
+    for key, value in options.items():
+        if key != "anchor":
+            fail(key, f"kind 'absence' takes only the option 'anchor', not '{key}'")
+        if value not in ANCHORS:
+            fail(key, f"anchor must be one of {', '.join(ANCHORS)}")
+
+
+def find(rule, context: ReplyContext) -> list[Span]:
+    if not context.tokens or context.doc.lang is None:
+        return []
+    if context.found(rule.id, "patterns") or gated(rule, context):
+        return []
+    return [context.sentence_span(rule.options.get("anchor", "opening"))]

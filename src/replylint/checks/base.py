@@ -1,0 +1,43 @@
+"""What every check kind receives: one reply, its tokens and the pack's matches on it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..match import PatternMatch
+from ..model import Document, Span, Token
+
+
+@dataclass(frozen=True)
+class ReplyContext:
+    doc: Document
+    tokens: tuple[Token, ...]
+    matches: dict[tuple[str, str], list[PatternMatch]]
+    complaint_tokens: tuple[Token, ...] | None = None
+    complaint_lang: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def found(self, rule: str, role: str) -> list[PatternMatch]:
+        return self.matches.get((rule, role), [])
+
+    def sentence_span(self, which: str) -> Span:
+        """The span of the opening (first worded) or closing sentence, for reply-level findings."""
+        indexes = sorted({t.sentence for t in self.tokens})
+        if not indexes:
+            return Span(0, 0)
+        wanted = indexes[0] if which == "opening" else indexes[-1]
+        words = [t for t in self.tokens if t.sentence == wanted]
+        return Span(words[0].start, words[-1].end)
+
+
+def no_options(options: dict, fail) -> None:
+    for key in options:
+        fail(key, f"this kind takes no option '{key}'")
+
+
+def gated(rule, context: ReplyContext) -> bool:
+    """True when the rule's `unless` patterns matched or its `requires` patterns did not."""
+    if context.found(rule.id, "unless"):
+        return True
+    if rule.requires and not context.found(rule.id, "requires"):
+        return True
+    return False

@@ -1,0 +1,26 @@
+"""kind: phrase - flags every place where one of the rule's patterns is found.
+
+`unless` patterns anywhere in the reply silence the rule; `requires` patterns must be present
+somewhere for it to fire (a promo code AND an unfixed problem, Вы AND ты).
+"""
+from __future__ import annotations
+
+from ..model import Span
+from .base import ReplyContext, gated, no_options
+
+validate_options = no_options
+
+
+def find(rule, context: ReplyContext) -> list[Span]:
+    if gated(rule, context):
+        return []
+    spans = sorted(
+        {m.span for m in context.found(rule.id, "patterns")},
+        key=lambda s: (s.start, -s.end),
+    )
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue  # overlapping matches of one rule are one finding
+        kept.append(span)
+    return kept

@@ -1,0 +1,77 @@
+"""Detect the language of a reply or a sentence: ru, uk, bg, en, or None when unsupported.
+
+Letters unique to one language and its most frequent short words are counted; no model is
+loaded, so detection costs microseconds and works offline.
+"""
+from __future__ import annotations
+
+import re
+
+SUPPORTED = ("ru", "uk", "bg", "en")
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+
+_LETTERS = {
+    "ru": set("ыэё"),
+    "uk": set("іїєґ"),
+    "bg": set("ѝ"),
+}
+
+_FUNCTION_WORDS = {
+    "ru": set("""и в не на что это мы вы я с как по за вас вам ваш ваша ваши у к но уже
+        было если или от так был была мне нам нас его её их очень будет спасибо извините
+        который которая чтобы когда также только""".split()),
+    "uk": set("""і й в у не на що це ми ви я з як по за вас вам ваш ваша ваші до але вже
+        було якщо або від так був була мені нам нас його її їх дуже буде дякуємо вибачте
+        який яка щоб коли також лише тільки""".split()),
+    "bg": set("""и в не на че това ние вие аз с като по за вас ви ваш ваша вашите до но
+        вече беше ако или от така бил била ни нас го я им много ще благодарим съжаляваме
+        който която за да когато също само се сме са е съм""".split()),
+    "en": set("""the and to of a in is it you we your our for on that this with be are was
+        not have has will can please sorry thank thanks i my me us""".split()),
+}
+
+def language_scores(text: str) -> dict[str, float]:
+    lowered = text.lower()
+    scores = {lang: 0.0 for lang in SUPPORTED}
+    latin = cyrillic = 0
+    for ch in lowered:
+        if "a" <= ch <= "z":
+            latin += 1
+        elif "а" <= ch <= "я" or ch in "ёіїєґѝ":
+            cyrillic += 1
+        for lang, letters in _LETTERS.items():
+            if ch in letters:
+                scores[lang] += 2.0
+    words = _WORD.findall(lowered)
+    for word in words:
+        for lang, vocab in _FUNCTION_WORDS.items():
+            if word in vocab:
+                scores[lang] += 1.0
+        # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
+        if "ъ" in word[1:-1]:
+            scores["bg"] += 1.5
+    if cyrillic > latin:
+        scores["en"] = 0.0
+    else:
+        for lang in ("ru", "uk", "bg"):
+            scores[lang] = 0.0
+    return scores
+
+
+def detect(text: str) -> str | None:
+    """Best supported language of `text`, or None if the text gives no evidence for any."""
+    scores = language_scores(text)
+    best = max(scores, key=scores.get)
+    if scores[best] <= 0:
+        return None
+    return best
+
+
+def script_of(text: str) -> str | None:
+    """'cyrl' or 'latn' by majority of letters, None when there are no letters."""
+    latin = sum(1 for ch in text if ch.isalpha() and ch.isascii())
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    if not latin and not cyrillic:
+        return None
+    return "cyrl" if cyrillic >= latin else "latn"

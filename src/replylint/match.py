@@ -1,0 +1,146 @@
+"""Tokens x compiled pack -> pattern matches. Decides nothing about findings (see checks/)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Span, Token
+from .pack.compile import Atom, CompiledPack, CompiledPattern, Gap, TokenTest
+
+# Words that turn a phrase around when they stand just before it ("это не ваша вина").
+NEGATIONS = {
+    "ru": frozenset({"не", "ни", "нет"}),
+    "uk": frozenset({"не", "ні", "нема", "немає"}),
+    "bg": frozenset({"не", "нито", "няма"}),
+    "en": frozenset({"not", "never", "no", "nobody's", "isn't", "wasn't", "aren't", "don't",
+                     "doesn't", "didn't", "won't", "can't", "cannot", "weren't"}),
+}
+NEGATION_REACH = 2
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    pattern: CompiledPattern
+    span: Span
+    sentence: int
+
+
+def _atom_holds(atom: Atom, token: Token) -> bool:
+    if atom.exact is not None and token.lower != atom.exact:
+        return False
+    if atom.prefix is not None and not token.lower.startswith(atom.prefix):
+        return False
+    if atom.lemmas and not (atom.lemmas & token.lemmas):
+        return False
+    if not atom.grammemes and not atom.excluded_grammemes:
+        return True
+    for reading in token.parses:
+        if atom.lemmas and reading.lemma not in atom.lemmas and token.lower not in atom.lemmas:
+            continue
+        if atom.grammemes <= reading.grammemes and not (atom.excluded_grammemes & reading.grammemes):
+            return True
+    return False
+
+
+def test_holds(test: TokenTest, token: Token) -> bool:
+    hit = any(_atom_holds(atom, token) for atom in test.atoms)
+    return hit != test.negated
+
+
+def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None):
+    """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None."""
+    if k == len(elements):
+        return (first if first is not None else pos, pos)
+    element = elements[k]
+    if isinstance(element, Gap):
+        for skip in range(element.max_words + 1):
+            if pos + skip > len(tokens):
+                break
+            found = _sequence(elements, k + 1, tokens, pos + skip, first)
+            if found:
+                return found
+        return None
+    if pos < len(tokens) and test_holds(element, tokens[pos]):
+        found = _sequence(elements, k + 1, tokens, pos + 1, pos if first is None else first)
+        if found:
+            return found
+    if element.optional:
+        return _sequence(elements, k + 1, tokens, pos, first)
+    return None
+
+
+def _any_order(pattern: CompiledPattern, tokens: list[Token], pos: int):
+    """All words of the pattern within `window` words of the one at `pos`, in any order."""
+    tests = [e for e in pattern.elements if isinstance(e, TokenTest)]
+    if not test_holds(tests[0], tokens[pos]):
+        return None
+    used = {pos}
+    low = max(0, pos - pattern.window)
+    high = min(len(tokens), pos + pattern.window + 1)
+    for test in tests[1:]:
+        candidates = [i for i in range(low, high) if i not in used and test_holds(test, tokens[i])]
+        if not candidates:
+            return None
+        used.add(min(candidates, key=lambda i: abs(i - pos)))
+    if max(used) - min(used) > pattern.window:
+        return None
+    return (min(used), max(used) + 1)
+
+
+def _negated(tokens: list[Token], first: int, lang: str) -> bool:
+    words = NEGATIONS.get(lang, frozenset())
+    for token in tokens[max(0, first - NEGATION_REACH):first]:
+        if token.lower in words or (lang == "en" and token.lower.endswith("n't")):
+            return True
+    return False
+
+
+def _in_scope(scope: str, sentence: int, opening: tuple[int, ...], last: int) -> bool:
+    if scope == "sentence":
+        return True
+    if scope == "opening":
+        return sentence in opening
+    if scope == "first-sentence":
+        return bool(opening) and sentence == opening[0]
+    return sentence == last
+
+
+def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternMatch]:
+    """Every match of every pattern, sentence by sentence, in the sentence's own language."""
+    by_sentence: dict[int, list[Token]] = {}
+    for token in tokens:
+        by_sentence.setdefault(token.sentence, []).append(token)
+    order = sorted(by_sentence)
+    # The opening is the first two sentences that have words: a greeting line comes first.
+    opening = tuple(order[:2])
+    last = order[-1] if order else -1
+    matches: list[PatternMatch] = []
+    for sentence in order:
+        words = by_sentence[sentence]
+        lang = words[0].lang
+        if not lang:
+            continue
+        index = pack.index(lang)
+        seen: set[tuple[int, int, int]] = set()
+        for pos, token in enumerate(words):
+            candidates: list[CompiledPattern] = list(index.unanchored)
+            for key in token.lemmas:
+                candidates.extend(index.by_key.get(key, ()))
+            for pattern in candidates:
+                if not _in_scope(pattern.scope, sentence, opening, last):
+                    continue
+                if pattern.any_order:
+                    found = _any_order(pattern, words, pos)
+                else:
+                    found = _sequence(pattern.elements, 0, words, pos, None)
+                if not found:
+                    continue
+                first, end = found
+                key = (id(pattern), first, end)
+                if key in seen or end <= first:
+                    continue
+                seen.add(key)
+                if pattern.skip_negated and _negated(words, first, lang):
+                    continue
+                span = Span(words[first].start, words[end - 1].end)
+                matches.append(PatternMatch(pattern, span, sentence))
+    return matches

@@ -1,0 +1,117 @@
+"""Immutable records shared by every step of the pipeline.
+
+Holds data only: building, matching and rendering live in their own modules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("suggestion", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    """Order severities so that `fail-on` thresholds can be compared."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) into the reply text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Parse:
+    """One morphological reading of a word."""
+
+    lemma: str
+    grammemes: frozenset[str]
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the reply with its readings; `lemmas` are the plausible normal forms."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    lang: str
+    lower: str
+    lemmas: frozenset[str]
+    parses: tuple[Parse, ...]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A reply split into sentences, with the regions that must never be flagged."""
+
+    text: str
+    lang: str | None
+    sentences: tuple[Sentence, ...]
+    masked: tuple[Span, ...]
+    line_starts: tuple[int, ...]
+    notices: tuple[str, ...] = ()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset, columns counted in characters."""
+        from bisect import bisect_right
+
+        line = bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+
+@dataclass(frozen=True)
+class Match:
+    """A place where a rule's pattern (or its absence) was found."""
+
+    rule: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    span: Span
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    suggestions: tuple[str, ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One reply to lint, as read from a file, a JSONL record or stdin."""
+
+    path: str
+    text: str
+    record_id: str | None = None
+    lang: str | None = None
+    complaint: str | None = None
+    line_offset: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    path: str
+    record_id: str | None
+    lang: str | None
+    score: int
+    findings: tuple[Finding, ...]
+    notices: tuple[str, ...] = field(default=())

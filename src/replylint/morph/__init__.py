@@ -1,0 +1,42 @@
+"""The analyser interface: word -> readings (lemma, grammemes, score), one back end per language.
+
+Back ends are created lazily on first use and cached for the process, so a reply in one
+language never pays for the dictionaries of the others.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+from ..model import Parse
+
+LANGUAGES = ("ru", "uk", "bg", "en")
+
+# Pseudo-grammemes every back end gives, so rule packs can use them in any language.
+COMMON_GRAMMEMES = frozenset({"NUMB", "LATN"})
+
+
+class Analyser(Protocol):
+    lang: str
+    grammemes: frozenset[str]
+
+    def parse(self, word: str) -> tuple[Parse, ...]:
+        """Readings of a lower-cased word, most likely first."""
+
+
+def normalise(word: str) -> str:
+    """Fold case, ё and apostrophe variants so that lemmas compare equal across spellings."""
+    return word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("`", "'")
+
+
+@lru_cache(maxsize=None)
+def analyser_for(lang: str) -> Analyser:
+    if lang in ("ru", "uk"):
+        from .pymorphy import PymorphyAnalyser
+
+        return PymorphyAnalyser(lang)
+    if lang in ("bg", "en"):
+        from .lemmagen import LemmagenAnalyser
+
+        return LemmagenAnalyser(lang)
+    raise ValueError(f"no analyser for language {lang!r}")

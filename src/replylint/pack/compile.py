@@ -1,0 +1,215 @@
+"""Compile a rule's patterns for one language: the small pattern language -> token predicates.
+
+Pattern language (words separated by spaces, each must match one token in order):
+  word          the word's lemma, any inflection (write any form; it is lemmatised here)
+  =word         exactly this form (case-insensitive)
+  wor*          any word starting with "wor"
+  <VERB,1per>   any word with these grammemes (pymorphy3 names; -past means "not past")
+  word<past>    this lemma with these grammemes, in the same reading
+  _             any one word
+  a|b|c         any of the alternatives;  x?  optional;  !x  any word but x
+  ~N            a gap of 0..N words
+Not for matching text: see match.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..morph import analyser_for, normalise
+from .load import PackError
+from .schema import PatternSpec
+
+_GAP = re.compile(r"^~(\d{1,2})$")
+_ATOM = re.compile(r"^(?P<word>[^<>]*?)(?:<(?P<grams>[^<>]*)>)?$")
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One alternative of a token test; every field that is set must hold."""
+
+    lemmas: frozenset[str] = frozenset()
+    exact: str | None = None
+    prefix: str | None = None
+    grammemes: frozenset[str] = frozenset()
+    excluded_grammemes: frozenset[str] = frozenset()
+    any_word: bool = False
+
+
+@dataclass(frozen=True)
+class TokenTest:
+    atoms: tuple[Atom, ...]
+    optional: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    max_words: int
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    rule: str
+    role: str
+    lang: str
+    source: str
+    elements: tuple[TokenTest | Gap, ...]
+    any_order: bool
+    window: int
+    scope: str
+    skip_negated: bool
+
+    def anchor_keys(self) -> frozenset[str] | None:
+        """Lemmas and forms one of which the first token must carry, or None when the first
+        token can be anything (then the pattern is tried at every word)."""
+        if self.any_order:
+            tests = [e for e in self.elements if isinstance(e, TokenTest)]
+        else:
+            tests = self.elements[:1]
+        keys: set[str] = set()
+        for test in tests[:1]:
+            if not isinstance(test, TokenTest) or test.optional or test.negated:
+                return None
+            for atom in test.atoms:
+                if atom.lemmas:
+                    keys |= atom.lemmas
+                elif atom.exact is not None:
+                    keys.add(atom.exact)
+                else:
+                    return None
+        return frozenset(keys) if keys else None
+
+
+def lemmas_of(word: str, lang: str) -> frozenset[str]:
+    """Lemmas a pattern word stands for: itself if it is already a dictionary form,
+    otherwise the normal forms of its plausible readings."""
+    lower = normalise(word)
+    parses = analyser_for(lang).parse(lower)
+    normal_forms = {p.lemma for p in parses}
+    if lower in normal_forms:
+        return frozenset({lower})
+    return frozenset(normal_forms | {lower})
+
+
+def _atom(text: str, spec: PatternSpec, lang: str, known_grammemes: frozenset[str]) -> Atom:
+    m = _ATOM.match(text)
+    if not m or (not m.group("word") and m.group("grams") is None):
+        raise PackError(spec.location, f"cannot read '{text}' in pattern '{spec.source}'")
+    word, grams_text = m.group("word"), m.group("grams")
+    grams: set[str] = set()
+    excluded: set[str] = set()
+    if grams_text is not None:
+        for gram in (g.strip() for g in grams_text.split(",")):
+            name = gram[1:] if gram.startswith("-") else gram
+            if not name:
+                raise PackError(spec.location, f"empty grammeme in '{text}'")
+            if name not in known_grammemes:
+                raise PackError(
+                    spec.location,
+                    f"unknown grammeme '{name}' for {lang} in pattern '{spec.source}'",
+                )
+            (excluded if gram.startswith("-") else grams).add(name)
+    common = {"grammemes": frozenset(grams), "excluded_grammemes": frozenset(excluded)}
+    if not word:
+        return Atom(**common)
+    if word == "_":
+        return Atom(any_word=True, **common)
+    if word.startswith("="):
+        if len(word) == 1:
+            raise PackError(spec.location, f"'=' needs a word after it in '{spec.source}'")
+        return Atom(exact=normalise(word[1:]), **common)
+    if word.endswith("*"):
+        if len(word) < 3:
+            raise PackError(spec.location, f"a prefix needs at least 2 letters: '{word}'")
+        return Atom(prefix=normalise(word[:-1]), **common)
+    if not re.fullmatch(r"\w+(?:[-'’ʼ]\w+)*|@\w+", word):
+        raise PackError(spec.location, f"'{word}' is not a word in pattern '{spec.source}'")
+    return Atom(lemmas=lemmas_of(word, lang), **common)
+
+
+def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> CompiledPattern:
+    known = analyser_for(lang).grammemes
+    elements: list[TokenTest | Gap] = []
+    for part in spec.source.split():
+        gap = _GAP.match(part)
+        if gap:
+            if spec.any_order:
+                raise PackError(spec.location, "gaps (~N) cannot be used with any_order")
+            elements.append(Gap(int(gap.group(1))))
+            continue
+        optional = part.endswith("?") and len(part) > 1
+        if optional:
+            part = part[:-1]
+        negated = part.startswith("!") and len(part) > 1
+        if negated:
+            part = part[1:]
+        atoms = tuple(_atom(alt, spec, lang, known) for alt in part.split("|"))
+        elements.append(TokenTest(atoms, optional=optional, negated=negated))
+    tests = [e for e in elements if isinstance(e, TokenTest)]
+    if not tests:
+        raise PackError(spec.location, f"pattern '{spec.source}' has no words")
+    if isinstance(elements[0], Gap) or isinstance(elements[-1], Gap):
+        raise PackError(spec.location, f"pattern '{spec.source}' cannot start or end with a gap")
+    if all(t.optional for t in tests):
+        raise PackError(spec.location, f"pattern '{spec.source}' has only optional words")
+    if spec.any_order and any(t.optional or t.negated for t in tests):
+        raise PackError(spec.location, "any_order patterns cannot have optional (?) or negated (!) words")
+    return CompiledPattern(
+        rule=rule,
+        role=role,
+        lang=lang,
+        source=spec.source,
+        elements=tuple(elements),
+        any_order=spec.any_order,
+        window=spec.window,
+        scope=spec.scope,
+        skip_negated=spec.skip_negated,
+    )
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    """Every pattern of the pack for one language, keyed by the lemmas its first word needs,
+    so a token only tries the patterns that could start on it."""
+
+    by_key: dict[str, tuple[CompiledPattern, ...]]
+    unanchored: tuple[CompiledPattern, ...]
+    size: int
+
+
+class CompiledPack:
+    """A RulePack with its patterns compiled per language on first use."""
+
+    def __init__(self, pack):
+        self.pack = pack
+        self._indexes: dict[str, LanguageIndex] = {}
+
+    def index(self, lang: str) -> LanguageIndex:
+        cached = self._indexes.get(lang)
+        if cached is None:
+            cached = self._indexes[lang] = self._build(lang)
+        return cached
+
+    def _build(self, lang: str) -> LanguageIndex:
+        from .schema import ROLES
+
+        by_key: dict[str, list[CompiledPattern]] = {}
+        unanchored: list[CompiledPattern] = []
+        size = 0
+        for rule in self.pack.rules:
+            for role in ROLES:
+                for spec in rule.patterns_for(role).get(lang, ()):
+                    compiled = compile_pattern(rule.id, role, lang, spec)
+                    size += 1
+                    keys = compiled.anchor_keys()
+                    if keys is None:
+                        unanchored.append(compiled)
+                    else:
+                        for key in keys:
+                            by_key.setdefault(key, []).append(compiled)
+        return LanguageIndex(
+            by_key={k: tuple(v) for k, v in by_key.items()},
+            unanchored=tuple(unanchored),
+            size=size,
+        )

@@ -1,0 +1,355 @@
+"""YAML rule files -> a validated RulePack, with errors that name file, line and column.
+
+YAML is read with a safe loader only (libyaml's when present). Not for compiling patterns:
+see pack.compile.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import SEVERITIES
+from ..morph import LANGUAGES
+from .schema import (
+    ROLES,
+    SCOPES,
+    Examples,
+    FailExample,
+    Location,
+    PassExample,
+    PatternSpec,
+    Rule,
+    RulePack,
+)
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+PACK_SETTINGS_FILE = "_pack.yml"
+DEFAULT_WEIGHTS = {"error": 20, "warning": 10, "suggestion": 4}
+RULE_KEYS = {
+    "id", "kind", "severity", "message", "why", "hint", "options", "skip_negated",
+    "patterns", "unless", "requires", "suggest", "examples",
+}
+PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
+
+
+class PackError(Exception):
+    """A rule pack problem, already phrased for the user as `file:line:col: problem`."""
+
+    def __init__(self, location: Location | str, problem: str):
+        self.location = location
+        self.problem = problem
+        super().__init__(f"{location}: {problem}")
+
+
+class _Mapping(dict):
+    marks: dict[Any, yaml.Mark]
+    mark: yaml.Mark
+
+
+class _Sequence(list):
+    marks: list[yaml.Mark]
+    mark: yaml.Mark
+
+
+class _MarkingLoader(_BaseLoader):
+    """A safe loader whose mappings and lists remember where each item was written."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = _Mapping()
+    result.marks = {}
+    result.mark = node.start_mark
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(None, None, "unhashable key", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.marks[key] = value_node.start_mark
+    return result
+
+
+def _construct_sequence(loader, node):
+    result = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.marks = [child.start_mark for child in node.value]
+    result.mark = node.start_mark
+    return result
+
+
+_MarkingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_MarkingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _loc(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path, 1, 1)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; any failure becomes a PackError with its position."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(Location(name, 1, 1), f"cannot read rule file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(Location(name, line, 1), "rule file is not valid UTF-8") from None
+    try:
+        return yaml.load(text, Loader=_MarkingLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise PackError(_loc(name, mark), f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise PackError(Location(name, 1, 1), f"invalid YAML: {exc}") from None
+
+
+class _Reader:
+    """Typed access to one parsed rule file, turning every mismatch into a PackError."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def at(self, container, key) -> Location:
+        marks = getattr(container, "marks", None)
+        if isinstance(marks, dict) and key in marks:
+            return _loc(self.path, marks[key])
+        if isinstance(marks, list) and isinstance(key, int) and key < len(marks):
+            return _loc(self.path, marks[key])
+        return _loc(self.path, getattr(container, "mark", None))
+
+    def fail(self, container, key, problem: str):
+        raise PackError(self.at(container, key), problem)
+
+    def mapping(self, container, key, *, required=False) -> dict:
+        value = container.get(key)
+        if value is None:
+            if required:
+                self.fail(container, key, f"'{key}' is required")
+            return _Mapping()
+        if not isinstance(value, dict):
+            self.fail(container, key, f"'{key}' must be a mapping")
+        return value
+
+    def string(self, container, key, *, required=True, default="") -> str:
+        value = container.get(key)
+        if value is None:
+            if required:
+                self.fail(container, key, f"'{key}' is required")
+            return default
+        if not isinstance(value, str) or not value.strip():
+            self.fail(container, key, f"'{key}' must be a non-empty string")
+        return value.strip()
+
+    def boolean(self, container, key, default: bool) -> bool:
+        value = container.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(container, key, f"'{key}' must be true or false")
+        return value
+
+    def unknown_keys(self, container, allowed: set[str], what: str):
+        for key in container:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.fail(container, key, f"unknown key '{key}' in {what} (allowed: {hint})")
+
+    def languages(self, container, key) -> dict:
+        value = self.mapping(container, key)
+        for lang in value:
+            if lang not in LANGUAGES:
+                self.fail(value, lang, f"unknown language '{lang}' (use one of {', '.join(LANGUAGES)})")
+        return value
+
+
+def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool) -> dict:
+    by_lang = reader.languages(rule, role)
+    result = {}
+    for lang, items in by_lang.items():
+        if not isinstance(items, list) or not items:
+            reader.fail(by_lang, lang, f"{role}.{lang} must be a non-empty list of patterns")
+        specs = []
+        for i, item in enumerate(items):
+            where = reader.at(items, i)
+            if isinstance(item, str):
+                if not item.strip():
+                    reader.fail(items, i, "empty pattern")
+                specs.append(PatternSpec(item.strip(), where, skip_negated=skip_negated))
+                continue
+            if not isinstance(item, dict):
+                reader.fail(items, i, "a pattern is a string or a mapping with 'match'")
+            reader.unknown_keys(item, PATTERN_KEYS, "a pattern")
+            scope = item.get("scope", "sentence")
+            if scope not in SCOPES:
+                reader.fail(item, "scope", f"scope must be one of {', '.join(SCOPES)}")
+            window = item.get("window", 8)
+            if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
+                reader.fail(item, "window", "window must be a whole number from 1 to 50")
+            specs.append(
+                PatternSpec(
+                    source=reader.string(item, "match"),
+                    location=where,
+                    any_order=reader.boolean(item, "any_order", False),
+                    window=window,
+                    scope=scope,
+                    skip_negated=reader.boolean(item, "skip_negated", skip_negated),
+                )
+            )
+        result[lang] = tuple(specs)
+    return result
+
+
+def _examples(reader: _Reader, rule: dict) -> dict[str, Examples]:
+    by_lang = reader.languages(rule, "examples")
+    result = {}
+    for lang, block in by_lang.items():
+        if not isinstance(block, dict):
+            reader.fail(by_lang, lang, f"examples.{lang} must have 'fail' and 'pass' lists")
+        reader.unknown_keys(block, {"fail", "pass"}, f"examples.{lang}")
+        fails, passes = [], []
+        for key, sink in (("fail", fails), ("pass", passes)):
+            items = block.get(key)
+            if not isinstance(items, list) or not items:
+                reader.fail(block, key, f"examples.{lang}.{key} must be a non-empty list")
+            for i, item in enumerate(items):
+                where = reader.at(items, i)
+                if isinstance(item, str):
+                    item = {"text": item}
+                elif not isinstance(item, dict):
+                    reader.fail(items, i, "an example is a string or a mapping with 'text'")
+                else:
+                    allowed = {"text", "match", "complaint"} if key == "fail" else {"text", "complaint"}
+                    reader.unknown_keys(item, allowed, f"a '{key}' example")
+                text = reader.string(item, "text")
+                complaint = reader.string(item, "complaint", required=False, default=None)
+                if key == "fail":
+                    match = reader.string(item, "match", required=False, default=None)
+                    if match is not None and match not in text:
+                        reader.fail(item, "match", "'match' must be a part of the example's text")
+                    sink.append(FailExample(text, match, complaint, where))
+                else:
+                    sink.append(PassExample(text, complaint, where))
+        result[lang] = Examples(tuple(fails), tuple(passes))
+    return result
+
+
+def parse_rule(data: Any, path: str) -> Rule:
+    """Validate one rule file's content into a Rule."""
+    from ..checks import KINDS
+
+    reader = _Reader(path)
+    if not isinstance(data, dict):
+        raise PackError(Location(path, 1, 1), "a rule file must be a YAML mapping")
+    reader.unknown_keys(data, RULE_KEYS, "a rule")
+    rule_id = reader.string(data, "id")
+    stem = Path(path).stem
+    if stem != rule_id:
+        reader.fail(data, "id", f"rule id '{rule_id}' must equal the file name '{stem}'")
+    kind = reader.string(data, "kind")
+    if kind not in KINDS:
+        reader.fail(data, "kind", f"unknown kind '{kind}' (use one of {', '.join(sorted(KINDS))})")
+    severity = reader.string(data, "severity")
+    if severity not in SEVERITIES:
+        reader.fail(data, "severity", f"severity must be one of {', '.join(SEVERITIES)}")
+    skip_negated = reader.boolean(data, "skip_negated", False)
+    roles = {role: _patterns(reader, data, role, skip_negated) for role in ROLES}
+    suggest_block = reader.languages(data, "suggest")
+    suggestions = {}
+    for lang, items in suggest_block.items():
+        if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
+            reader.fail(suggest_block, lang, f"suggest.{lang} must be a list of strings")
+        suggestions[lang] = tuple(s.strip() for s in items)
+    options = reader.mapping(data, "options")
+    KINDS[kind].validate_options(options, lambda key, problem: reader.fail(options, key, problem))
+    examples = _examples(reader, data)
+    for lang in roles["patterns"]:
+        if lang not in examples:
+            reader.fail(data, "patterns", f"patterns for '{lang}' need fail and pass examples for '{lang}'")
+    if not examples:
+        reader.fail(data, "id", "a rule needs fail and pass examples for at least one language")
+    return Rule(
+        id=rule_id,
+        kind=kind,
+        severity=severity,
+        message=reader.string(data, "message"),
+        why=reader.string(data, "why"),
+        hint=reader.string(data, "hint", required=False),
+        location=Location(path, 1, 1),
+        patterns=roles["patterns"],
+        unless=roles["unless"],
+        requires=roles["requires"],
+        suggestions=suggestions,
+        examples=examples,
+        options=dict(options),
+    )
+
+
+def _weights(path: Path) -> dict[str, int]:
+    data = read_yaml(path)
+    reader = _Reader(str(path))
+    if data is None:
+        return dict(DEFAULT_WEIGHTS)
+    if not isinstance(data, dict):
+        raise PackError(Location(str(path), 1, 1), "pack settings must be a YAML mapping")
+    reader.unknown_keys(data, {"weights"}, "pack settings")
+    weights = reader.mapping(data, "weights")
+    result = dict(DEFAULT_WEIGHTS)
+    for severity, value in weights.items():
+        if severity not in SEVERITIES:
+            reader.fail(weights, severity, f"unknown severity '{severity}'")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            reader.fail(weights, severity, "a weight is a whole number from 0 to 100")
+        result[severity] = value
+    return result
+
+
+def builtin_rules_dir() -> Path:
+    return Path(str(resources.files("replylint.rules")))
+
+
+def _rule_files(source: Path) -> list[Path]:
+    if source.is_dir():
+        return sorted(
+            p for p in source.iterdir()
+            if p.suffix in (".yml", ".yaml") and not p.name.startswith("_")
+        )
+    if source.exists():
+        return [source]
+    raise PackError(Location(str(source), 1, 1), "rule pack path does not exist")
+
+
+def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack:
+    """The built-in pack, then each extra file or directory; a later rule replaces an earlier
+    one with the same id (a team's override), but one source may not define an id twice."""
+    sources: list[Path] = ([builtin_rules_dir()] if builtin else []) + list(extra)
+    rules: dict[str, Rule] = {}
+    weights = dict(DEFAULT_WEIGHTS)
+    for source in sources:
+        seen_here: dict[str, str] = {}
+        if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
+            weights = _weights(source / PACK_SETTINGS_FILE)
+        for path in _rule_files(source):
+            rule = parse_rule(read_yaml(path), str(path))
+            if rule.id in seen_here:
+                raise PackError(
+                    Location(str(path), 1, 1),
+                    f"duplicate rule id '{rule.id}' (also in {seen_here[rule.id]})",
+                )
+            seen_here[rule.id] = str(path)
+            rules[rule.id] = rule
+    return RulePack(
+        rules=tuple(rules.values()),
+        weights=weights,
+        sources=tuple(str(s) for s in sources),
+    )

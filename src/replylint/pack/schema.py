@@ -1,0 +1,92 @@
+"""Typed, validated rules: what a rule file may say, as frozen dataclasses.
+
+Built once by pack.load; after that nothing downstream looks at YAML again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import SEVERITIES  # noqa: F401  (re-exported for the loader)
+
+SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
+ROLES = ("patterns", "unless", "requires")
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    """One pattern as written, before it is compiled for its language."""
+
+    source: str
+    location: Location
+    any_order: bool = False
+    window: int = 8
+    scope: str = "sentence"
+    skip_negated: bool = False
+
+
+@dataclass(frozen=True)
+class FailExample:
+    text: str
+    match: str | None
+    complaint: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class PassExample:
+    text: str
+    complaint: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Examples:
+    fail: tuple[FailExample, ...]
+    passing: tuple[PassExample, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    severity: str
+    message: str
+    why: str
+    hint: str
+    location: Location
+    patterns: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
+    unless: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
+    requires: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    examples: dict[str, Examples] = field(default_factory=dict)
+    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.patterns) | set(self.examples)))
+
+    def patterns_for(self, role: str) -> dict[str, tuple[PatternSpec, ...]]:
+        return getattr(self, role)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    rules: tuple[Rule, ...]
+    weights: dict[str, int]
+    sources: tuple[str, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)

@@ -1,0 +1,92 @@
+"""Text -> Document: sentences with offsets and languages, masked regions, line starts.
+
+Masked regions (quoted customer text, template placeholders) are context, not the company's
+words: no token is made from them, so no rule can flag them. Not for lemmatising: see tokens.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lang as langdetect
+from .model import Document, Sentence, Span
+
+# Email-style quoting: a line starting with ">" is the customer's text.
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+# A quotation of four words or more in typographic or plain quotes is somebody else's words;
+# shorter quotes are names of buttons, options and sections, which rules may read.
+_QUOTATION = re.compile(r"«[^»\n]*»|„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTATION_MIN_WORDS = 4
+# Placeholders of help desks and template engines.
+_PLACEHOLDER = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}\n]*\}|\{[A-Za-z_][\w.]*\}|%[A-Za-z_][\w.]*%|\[\[[^\]\n]*\]\]",
+    re.DOTALL,
+)
+# Sentence ends: terminal punctuation followed by space, or any line break.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*(?=\s)|\n+")
+
+# A sentence needs this much evidence to override the reply's language (mixed ru/uk replies).
+_SENTENCE_LANG_MIN_SCORE = 3.0
+
+
+def _masked_spans(text: str) -> tuple[Span, ...]:
+    spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
+    spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
+    for m in _QUOTATION.finditer(text):
+        if len(m.group(0).split()) >= _QUOTATION_MIN_WORDS:
+            spans.append(Span(m.start(), m.end()))
+    return tuple(sorted(spans, key=lambda s: (s.start, s.end)))
+
+
+def _blank(text: str, spans: tuple[Span, ...]) -> str:
+    """The text with masked regions replaced by spaces, offsets unchanged."""
+    if not spans:
+        return text
+    chars = list(text)
+    for span in spans:
+        for i in range(span.start, span.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def segment(text: str, lang: str | None = None) -> Document:
+    """Split `text` into sentences; detect the language unless `lang` is given."""
+    masked = _masked_spans(text)
+    visible = _blank(text, masked)
+    notices: list[str] = []
+    reply_lang = lang or langdetect.detect(visible)
+    if not text.strip():
+        notices.append("the reply is empty")
+    elif reply_lang is None and visible.strip():
+        notices.append("language not supported or not recognised; no rule was applied")
+    sentences = []
+    for index, (start, end) in enumerate(_sentence_bounds(visible)):
+        sentence_lang = reply_lang
+        if lang is None and reply_lang is not None:
+            scores = langdetect.language_scores(visible[start:end])
+            best = max(scores, key=scores.get)
+            if best != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE and scores[best] > 2 * scores[reply_lang]:
+                sentence_lang = best
+        sentences.append(Sentence(index, start, end, sentence_lang))
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    return Document(
+        text=text,
+        lang=reply_lang,
+        sentences=tuple(sentences),
+        masked=masked,
+        line_starts=tuple(line_starts),
+        notices=tuple(notices),
+    )
