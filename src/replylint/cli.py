@@ -178,5 +178,27 @@ def explain(rule_id, lang, extra):
     click.echo(f"Fine:     {examples.passing[0].text}")
 
 
+@main.command()
+@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
+@click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
+def selftest(extra, select):
+    """Run every rule's own fail/pass examples; list the ones that misbehave."""
+    from .engine import Linter
+    from .pack.selftest import check_example, example_cases
+
+    pack = _load_pack(extra)
+    linter = Linter(pack)
+    wanted = frozenset(_split_ids(select)) or None
+    total = failed = 0
+    for case in example_cases(pack, wanted):
+        total += 1
+        problem = check_example(case, linter)
+        if problem:
+            failed += 1
+            click.echo(f"{case.location}: {problem}: {case.text}")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

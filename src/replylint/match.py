@@ -29,6 +29,8 @@ def _atom_holds(atom: Atom, token: Token) -> bool:
         return False
     if atom.prefix is not None and not token.lower.startswith(atom.prefix):
         return False
+    if atom.suffix is not None and not token.lower.endswith(atom.suffix):
+        return False
     if atom.lemmas and not (atom.lemmas & token.lemmas):
         return False
     if not atom.grammemes and not atom.excluded_grammemes:

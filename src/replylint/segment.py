@@ -12,10 +12,10 @@ from .model import Document, Sentence, Span
 
 # Email-style quoting: a line starting with ">" is the customer's text.
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
-# A quotation of four words or more in typographic or plain quotes is somebody else's words;
-# shorter quotes are names of buttons, options and sections, which rules may read.
+# A quotation of two words or more in typographic or plain quotes is somebody else's words;
+# a single quoted word is usually the name of a button or section, which rules may read.
 _QUOTATION = re.compile(r"«[^»\n]*»|„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"")
-_QUOTATION_MIN_WORDS = 4
+_QUOTATION_MIN_WORDS = 2
 # Placeholders of help desks and template engines.
 _PLACEHOLDER = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}\n]*\}|\{[A-Za-z_][\w.]*\}|%[A-Za-z_][\w.]*%|\[\[[^\]\n]*\]\]",

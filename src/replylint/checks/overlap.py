@@ -1,7 +1,7 @@
 """kind: overlap - flags a reply that never names what the customer complained about.
 
-Needs the complaint text. Content words of both are compared by lemma stem (so "списали" and
-"списание" count as the same subject); sharing a single word is not enough on a long complaint.
+Needs the complaint text. Content words and numbers of both are compared by lemma stem (so
+"списали" and "списание" count as the same subject); fires below `min_shared` common stems.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..model import Span, Token
 from .base import ReplyContext
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB"})
-OPTIONS = {"min_shared": int, "min_ratio": float, "stem": int, "ignore": dict}
+OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict}
 
 
 def validate_options(options: dict, fail) -> None:
@@ -17,8 +17,6 @@ def validate_options(options: dict, fail) -> None:
         if key not in OPTIONS:
             fail(key, f"kind 'overlap' takes options {', '.join(OPTIONS)}, not '{key}'")
         expected = OPTIONS[key]
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            continue
         if not isinstance(value, expected) or isinstance(value, bool):
             fail(key, f"option '{key}' must be of type {expected.__name__}")
         if key == "ignore":
@@ -28,16 +26,23 @@ def validate_options(options: dict, fail) -> None:
 
 
 def _keys(tokens: tuple[Token, ...], stem: int, ignore: dict) -> set[str]:
+    """Stems of the content words and the numbers (sums, hours, dates) of a text."""
     keys = set()
     for token in tokens:
+        if token.lower.isdigit():
+            keys.add(token.lower)
+            continue
         skip = ignore.get(token.lang, ())
+        if token.lower in skip or any(p.lemma in skip for p in token.parses):
+            continue
         has_pos = any(p.grammemes for p in token.parses)
         if has_pos and not any(p.grammemes & CONTENT_POS for p in token.parses):
             continue
-        for lemma in {p.lemma for p in token.parses}:
-            if len(lemma) < 3 or lemma in skip or not lemma.isalpha():
-                continue
-            keys.add(lemma[:stem])
+        # Without grammemes (bg, en) the surface form is a key too: lemmatisers miss some forms.
+        forms = {p.lemma for p in token.parses} | ({token.lower} if not has_pos else set())
+        for form in forms:
+            if len(form) >= 3 and form.isalpha():
+                keys.add(form[:stem])
     return keys
 
 
@@ -49,11 +54,8 @@ def find(rule, context: ReplyContext) -> list[Span]:
     ignore = {lang: set(words) for lang, words in options.get("ignore", {}).items()}
     complaint = _keys(context.complaint_tokens, stem, ignore)
     reply = _keys(context.tokens, stem, ignore)
-    if not complaint:
+    if len(complaint) < options.get("min_complaint_words", 4):
         return []
-    shared = complaint & reply
-    if len(shared) >= options.get("min_shared", 2):
-        return []
-    if len(shared) / len(complaint) >= options.get("min_ratio", 0.25):
+    if len(complaint & reply) >= options.get("min_shared", 1):
         return []
     return [context.sentence_span("opening")]

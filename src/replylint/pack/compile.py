@@ -3,7 +3,7 @@
 Pattern language (words separated by spaces, each must match one token in order):
   word          the word's lemma, any inflection (write any form; it is lemmatised here)
   =word         exactly this form (case-insensitive)
-  wor*          any word starting with "wor"
+  wor*          any word starting with "wor";  *ш  any word ending in "ш"
   <VERB,1per>   any word with these grammemes (pymorphy3 names; -past means "not past")
   word<past>    this lemma with these grammemes, in the same reading
   _             any one word
@@ -31,6 +31,7 @@ class Atom:
     lemmas: frozenset[str] = frozenset()
     exact: str | None = None
     prefix: str | None = None
+    suffix: str | None = None
     grammemes: frozenset[str] = frozenset()
     excluded_grammemes: frozenset[str] = frozenset()
     any_word: bool = False
@@ -119,6 +120,10 @@ def _atom(text: str, spec: PatternSpec, lang: str, known_grammemes: frozenset[st
         if len(word) == 1:
             raise PackError(spec.location, f"'=' needs a word after it in '{spec.source}'")
         return Atom(exact=normalise(word[1:]), **common)
+    if word.startswith("*"):
+        if len(word) < 3:
+            raise PackError(spec.location, f"a suffix needs at least 2 letters: '{word}'")
+        return Atom(suffix=normalise(word[1:]), **common)
     if word.endswith("*"):
         if len(word) < 3:
             raise PackError(spec.location, f"a prefix needs at least 2 letters: '{word}'")
