@@ -6,6 +6,7 @@ rule-pack error. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -27,6 +28,17 @@ def _load_pack(rules: tuple[str, ...]):
 
     try:
         return load_pack(tuple(Path(r) for r in rules))
+    except PackError as exc:
+        _fail(str(exc))
+
+
+@contextmanager
+def _pack_errors():
+    """Patterns are compiled per language on first use, so a bad one surfaces mid-run."""
+    from .pack.load import PackError
+
+    try:
+        yield
     except PackError as exc:
         _fail(str(exc))
 
@@ -89,14 +101,15 @@ def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, r
     linter = Linter(pack, selection)
 
     results, errors, texts = [], [], {}
-    for item in read_replies(paths, lang=None if lang == "auto" else lang, complaint=complaint,
-                             max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        result = linter.lint(item)
-        results.append(result)
-        texts[(result.path, result.record_id)] = item.text
+    with _pack_errors():
+        for item in read_replies(paths, lang=None if lang == "auto" else lang, complaint=complaint,
+                                 max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            result = linter.lint(item)
+            results.append(result)
+            texts[(result.path, result.record_id)] = item.text
 
     if color is None:
         color = sys.stdout.isatty()
@@ -135,7 +148,8 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
         except CorpusError as exc:
             _fail(str(exc))
     linter = Linter(_load_pack(rules))
-    tables = evaluate(records, linter, CANONICAL_RULES, use_lang=use_lang)
+    with _pack_errors():
+        tables = evaluate(records, linter, CANONICAL_RULES, use_lang=use_lang)
     if output_format == "json":
         click.echo(json.dumps(eval_json(tables), ensure_ascii=False, indent=2))
     else:
@@ -192,7 +206,8 @@ def selftest(extra, select):
     total = failed = 0
     for case in example_cases(pack, wanted):
         total += 1
-        problem = check_example(case, linter)
+        with _pack_errors():
+            problem = check_example(case, linter)
         if problem:
             failed += 1
             click.echo(f"{case.location}: {problem}: {case.text}")

@@ -122,7 +122,7 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         if not lang:
             continue
         index = pack.index(lang)
-        seen: set[tuple[int, int, int]] = set()
+        covered: dict[int, int] = {}  # pattern id -> end of its last match in this sentence
         for pos, token in enumerate(words):
             candidates: list[CompiledPattern] = list(index.unanchored)
             for key in token.lemmas:
@@ -137,10 +137,11 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                 if not found:
                     continue
                 first, end = found
-                key = (id(pattern), first, end)
-                if key in seen or end <= first:
+                # One place, one match: a pattern found again inside its own previous match
+                # (the same pattern anchored on two lemmas, or an optional word skipped) is not new.
+                if end <= first or first < covered.get(id(pattern), 0):
                     continue
-                seen.add(key)
+                covered[id(pattern)] = end
                 if pattern.skip_negated and _negated(words, first, lang):
                     continue
                 span = Span(words[first].start, words[end - 1].end)

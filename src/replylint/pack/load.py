@@ -47,6 +47,7 @@ class PackError(Exception):
 
 class _Mapping(dict):
     marks: dict[Any, yaml.Mark]
+    key_marks: dict[Any, yaml.Mark]
     mark: yaml.Mark
 
 
@@ -63,6 +64,7 @@ def _construct_mapping(loader, node):
     loader.flatten_mapping(node)
     result = _Mapping()
     result.marks = {}
+    result.key_marks = {}
     result.mark = node.start_mark
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -74,6 +76,7 @@ def _construct_mapping(loader, node):
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.marks[key] = value_node.start_mark
+        result.key_marks[key] = key_node.start_mark
     return result
 
 
@@ -133,6 +136,11 @@ class _Reader:
     def fail(self, container, key, problem: str):
         raise PackError(self.at(container, key), problem)
 
+    def fail_key(self, container, key, problem: str):
+        """An error about a key itself (unknown, misspelt): point at the key, not its value."""
+        mark = getattr(container, "key_marks", {}).get(key)
+        raise PackError(_loc(self.path, mark) if mark else self.at(container, key), problem)
+
     def mapping(self, container, key, *, required=False) -> dict:
         value = container.get(key)
         if value is None:
@@ -163,13 +171,13 @@ class _Reader:
         for key in container:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.fail(container, key, f"unknown key '{key}' in {what} (allowed: {hint})")
+                self.fail_key(container, key, f"unknown key '{key}' in {what} (allowed: {hint})")
 
     def languages(self, container, key) -> dict:
         value = self.mapping(container, key)
         for lang in value:
             if lang not in LANGUAGES:
-                self.fail(value, lang, f"unknown language '{lang}' (use one of {', '.join(LANGUAGES)})")
+                self.fail_key(value, lang, f"unknown language '{lang}' (use one of {', '.join(LANGUAGES)})")
         return value
 
 

@@ -1,0 +1,144 @@
+"""The command line through click's CliRunner, and once as the installed console script."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from replylint.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEBT = "Здравствуйте!\nМы аннулировали ваш долг за вторые сутки.\n"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def draft(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(DEBT, encoding="utf-8")
+    return path
+
+
+def test_json_contract_positions_and_exit_code(draft):
+    result = run("check", str(draft), "--format", "json", "--select", "debt-wording")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["version"] == "1"
+    (record,) = data["results"]
+    assert record["path"] == str(draft) and record["id"] is None and record["lang"] == "ru"
+    (finding,) = record["findings"]
+    assert finding["rule"] == "debt-wording" and finding["severity"] == "error"
+    assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (2, 4, 2, 25)
+    assert finding["text"] == "аннулировали ваш долг"
+    assert record["score"] == 80
+    assert set(finding) == {"rule", "severity", "message", "line", "column", "end_line",
+                            "end_column", "text", "suggestions"}
+
+
+def test_text_output_marks_rule_and_score(draft):
+    result = run("check", str(draft), "--select", "debt-wording")
+    assert result.exit_code == 1
+    assert "debt-wording" in result.stdout and "score 80/100" in result.stdout
+    assert "аннулировали ваш долг" in result.stdout
+
+
+def test_stdin_and_fail_on(draft):
+    assert run("check", "-", "--select", "debt-wording", input=DEBT).exit_code == 1
+    assert run("check", "-", "--select", "debt-wording", "--fail-on", "none", input=DEBT).exit_code == 0
+    clean = "Простите за ошибку, мы вернули деньги."
+    assert run("check", "-", "--select", "debt-wording", input=clean).exit_code == 0
+
+
+def test_directory_and_jsonl_batch_with_a_broken_line(tmp_path):
+    (tmp_path / "a.txt").write_text(DEBT, encoding="utf-8")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        json.dumps({"id": "r1", "reply": "Мы списали вашу задолженность."}, ensure_ascii=False) + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "r2", "reply": "Мы вернули деньги."}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(tmp_path), "--format", "json", "--select", "debt-wording")
+    assert result.exit_code == 2  # an input error wins over findings
+    data = json.loads(result.stdout)
+    assert [(r["path"].endswith(("a.txt", "batch.jsonl")), r["id"]) for r in data["results"]] == [
+        (True, None), (True, "r1"), (True, "r2")]
+    assert [len(r["findings"]) for r in data["results"]] == [1, 1, 0]
+    assert data["errors"][0]["line"] == 2
+    assert "batch.jsonl:2:" in result.stderr
+
+
+def test_missing_file_is_one_line_error(tmp_path):
+    result = run("check", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("nope.txt:1:1: no such file or directory")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_rule_id_is_usage_error(draft):
+    result = run("check", str(draft), "--select", "no-such-rule")
+    assert result.exit_code == 2
+    assert "unknown rule id 'no-such-rule'" in result.stderr
+
+
+def test_broken_extra_rule_pack(tmp_path, draft):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.yml").write_text("id: x\nkind: [", encoding="utf-8")
+    result = run("check", str(draft), "--rules", str(rules))
+    assert result.exit_code == 2
+    assert "x.yml:3:1: invalid YAML" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_complaint_enables_ignores_the_problem(tmp_path):
+    complaint = tmp_path / "complaint.txt"
+    complaint.write_text("Курьер разбил банку варенья и уехал, не дождавшись меня у подъезда.", encoding="utf-8")
+    reply = "Благодарим за выбор нашего магазина! Ваше мнение важно для нас."
+    with_complaint = run("check", "-", "--complaint", str(complaint), "--format", "json", input=reply)
+    without = run("check", "-", "--format", "json", input=reply)
+    rules_with = {f["rule"] for f in json.loads(with_complaint.stdout)["results"][0]["findings"]}
+    rules_without = {f["rule"] for f in json.loads(without.stdout)["results"][0]["findings"]}
+    assert "ignores-the-problem" in rules_with and "ignores-the-problem" not in rules_without
+
+
+def test_rules_and_explain():
+    listing = run("rules", "--lang", "ru")
+    assert listing.exit_code == 0 and "debt-wording" in listing.stdout
+    explained = run("explain", "debt-wording", "--lang", "ru")
+    assert explained.exit_code == 0 and "Why it hurts" in explained.stdout
+    assert run("explain", "nope").exit_code == 2
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "dev" / "ru.jsonl").exists(), reason="../shared corpus not beside the repo")
+def test_eval_prints_per_rule_table():
+    result = run("eval", str(SHARED / "corpus" / "dev" / "ru.jsonl"), "--format", "json")
+    assert result.exit_code == 0
+    table = json.loads(result.stdout)["ru"]
+    assert table["replies"] == 55
+    assert {"precision", "recall", "tp", "fp", "fn"} <= set(table["rules"]["debt-wording"])
+
+
+def test_installed_console_script(draft):
+    exe = shutil.which("replylint") or str(Path(sys.executable).with_name("replylint"))
+    proc = subprocess.run([exe, "check", str(draft), "--format", "json", "--select", "debt-wording"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["results"][0]["findings"][0]["rule"] == "debt-wording"
+
+
+def test_bad_grammeme_in_extra_pack_is_one_line_error(tmp_path, draft):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.yml").write_text(
+        "id: x\nkind: phrase\nseverity: error\nmessage: m\nwhy: w\npatterns:\n  ru: ['долг<NOPE>']\n"
+        "examples:\n  ru:\n    fail: ['долг']\n    pass: ['нет']\n", encoding="utf-8")
+    result = run("check", str(draft), "--rules", str(rules))
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("x.yml:7:8: unknown grammeme 'NOPE' for ru in pattern 'долг<NOPE>'")

@@ -1,0 +1,49 @@
+from replylint.segment import segment
+
+
+def test_sentences_and_positions():
+    doc = segment("Здравствуйте!\nМы вернули деньги. Спасибо, что написали.")
+    texts = [doc.text[s.start:s.end].strip() for s in doc.sentences]
+    assert texts == ["Здравствуйте!", "Мы вернули деньги.", "Спасибо, что написали."]
+    assert doc.position(0) == (1, 1)
+    second_line = doc.text.index("Мы")
+    assert doc.position(second_line) == (2, 1)
+    assert doc.position(doc.text.index("Спасибо")) == (2, 20)
+
+
+def test_quoted_lines_and_quotations_are_masked():
+    text = "> Вы сами всё сломали\nПростите. Вы написали «верните деньги немедленно», и мы вернули."
+    doc = segment(text)
+    masked = [text[s.start:s.end] for s in doc.masked]
+    assert "> Вы сами всё сломали" in masked
+    assert "«верните деньги немедленно»" in masked
+
+
+def test_single_quoted_word_stays_visible():
+    doc = segment("Откройте раздел «Заказы».")
+    assert doc.masked == ()
+
+
+def test_placeholders_are_masked():
+    text = "Здравствуйте, {{ticket.requester.name}}! Ваш заказ {order_id} и %NAME%. {% if vip %}Да{% endif %}"
+    doc = segment(text)
+    masked = {text[s.start:s.end] for s in doc.masked}
+    assert {"{{ticket.requester.name}}", "{order_id}", "%NAME%", "{% if vip %}", "{% endif %}"} <= masked
+
+
+def test_language_is_detected_per_reply_and_per_sentence():
+    doc = segment("Вибачте за затримку, ми вже повернули гроші. Приносим извинения, это было очень неприятно для вас.")
+    assert doc.lang == "ru"  # the language with more evidence in the whole reply
+    assert [s.lang for s in doc.sentences] == ["uk", "ru"]
+
+
+def test_unsupported_language_gives_a_notice():
+    doc = segment("Wir entschuldigen uns für die Verzögerung.")
+    assert doc.lang is None or doc.notices == ()
+    doc = segment("我们很抱歉")
+    assert doc.lang is None
+    assert doc.notices
+
+
+def test_empty_text_gives_a_notice():
+    assert segment("   \n").notices == ("the reply is empty",)
