@@ -1,7 +1,13 @@
+import os
+import tempfile
+
 import pytest
 
 from replylint.engine import Linter
 from replylint.pack.load import load_pack
+
+# Tests never touch the user's own compiled-pack cache.
+os.environ["REPLYLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="replylint-test-cache-")
 
 
 @pytest.fixture(scope="session")

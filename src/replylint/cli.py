@@ -43,6 +43,16 @@ def _pack_errors():
         _fail(str(exc))
 
 
+def _load_compiled(rules: tuple[str, ...], use_cache: bool):
+    from .pack.cache import load_compiled
+    from .pack.load import PackError
+
+    try:
+        return load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache)
+    except PackError as exc:
+        _fail(str(exc))
+
+
 def _read_text_file(path: str) -> str:
     from .inputs import InputError, decode
 
@@ -83,22 +93,24 @@ def main() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Refuse input files larger than this.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
-def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, rules, max_bytes, color):
+@click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
+def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, rules, max_bytes, color,
+          no_cache):
     """Lint replies: files, directories, JSONL batches, or - for standard input."""
     from .engine import Linter, Selection
     from .inputs import InputError, read_replies
     from .model import severity_rank
     from .report import renderer
 
-    pack = _load_pack(rules)
-    known = {r.id for r in pack.rules}
+    compiled = _load_compiled(rules, use_cache=not no_cache)
+    known = {r.id for r in compiled.pack.rules}
     selected, ignored = _split_ids(select), _split_ids(ignore)
     for rule_id in selected + ignored:
         if rule_id not in known:
             _fail(f"unknown rule id '{rule_id}' (see 'replylint rules')")
     complaint = _read_text_file(complaint_path) if complaint_path else None
     selection = Selection(select=frozenset(selected) if selected else None, ignore=frozenset(ignored))
-    linter = Linter(pack, selection)
+    linter = Linter(compiled, selection)
 
     results, errors, texts = [], [], {}
     with _pack_errors():

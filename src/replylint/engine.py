@@ -32,11 +32,11 @@ class Selection:
 
 
 class Linter:
-    def __init__(self, pack: RulePack, selection: Selection | None = None):
-        self.pack = pack
-        self.compiled = CompiledPack(pack)
+    def __init__(self, pack: RulePack | CompiledPack, selection: Selection | None = None):
+        self.compiled = pack if isinstance(pack, CompiledPack) else CompiledPack(pack)
+        self.pack = self.compiled.pack
         self.selection = selection or Selection()
-        self.rules = tuple(r for r in pack.rules if self.selection.active(r))
+        self.rules = tuple(r for r in self.pack.rules if self.selection.active(r))
 
     def _finding(self, rule: Rule, span: Span, doc, lang: str | None) -> Finding:
         line, column = doc.position(span.start)

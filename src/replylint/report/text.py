@@ -1,13 +1,9 @@
 """--format text: the reply with each finding marked in place, then one line per finding.
 
-Colour only on a terminal; plain, diff-friendly text otherwise.
+On a terminal rich colours the flagged words; otherwise the output is plain, diff-friendly
+text written without rich (which is both slow to import and slow for bulk output).
 """
 from __future__ import annotations
-
-import io
-
-from rich.console import Console
-from rich.text import Text
 
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
@@ -18,46 +14,68 @@ def _title(result) -> str:
     return f"{name}  ·  {result.lang or '??'}  ·  score {result.score}/100"
 
 
-def _annotated(result, text: str) -> Text:
-    marked = Text(text.rstrip("\n"))
-    for finding in result.findings:
-        if finding.span.end > finding.span.start:
-            marked.stylize(MARK_STYLES[finding.severity], finding.span.start, finding.span.end)
-    return marked
+def _finding_lines(f) -> list[tuple[str, str]]:
+    """(text, style) pieces of one finding: the head line, then the details."""
+    lines = [(f"  {f.line}:{f.column}  {f.severity:<10} {f.rule:<22} {f.message}", STYLES[f.severity])]
+    if f.text:
+        lines.append((f"      «{f.text}»", "dim"))
+    if f.hint:
+        lines.append((f"      fix: {f.hint}", "green"))
+    if f.suggestions:
+        lines.append((f"      try: {' / '.join(f.suggestions)}", "green"))
+    return lines
 
 
-def render(results, errors=(), *, texts=None, color: bool = False, width: int = 100, **_options) -> str:
-    """`texts` maps (path, id) to the reply text so it can be shown with the marks in place."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=True)
-    shown = 0
-    for result in results:
-        shown += 1
-        console.print(Text(_title(result), style="bold"))
-        text = (texts or {}).get((result.path, result.record_id))
-        if text and result.findings:
-            console.print(_annotated(result, text))
-        for notice in result.notices:
-            console.print(Text(f"  note: {notice}", style="dim"))
-        for f in result.findings:
-            line = Text("  ")
-            line.append(f"{f.line}:{f.column}", style="dim")
-            line.append("  ")
-            line.append(f"{f.severity:<10}", style=STYLES[f.severity])
-            line.append(f" {f.rule:<22} ", style="bold")
-            line.append(f.message)
-            console.print(line)
-            if f.text:
-                console.print(Text(f"      «{f.text}»", style="dim"))
-            if f.hint:
-                console.print(Text(f"      fix: {f.hint}", style="green"))
-            if f.suggestions:
-                console.print(Text(f"      try: {' / '.join(f.suggestions)}", style="green"))
-        console.print()
+def _summary(results, errors) -> str:
+    shown = len(results)
     total = sum(len(r.findings) for r in results)
     summary = f"{shown} repl{'y' if shown == 1 else 'ies'} checked, {total} finding{'s' * (total != 1)}"
     if errors:
         summary += f", {len(errors)} input error{'s' * (len(errors) != 1)}"
-    console.print(Text(summary, style="bold"))
+    return summary
+
+
+def _plain(results, errors) -> str:
+    out: list[str] = []
+    for result in results:
+        out.append(_title(result))
+        out.extend(f"  note: {notice}" for notice in result.notices)
+        for finding in result.findings:
+            out.extend(text for text, _style in _finding_lines(finding))
+        out.append("")
+    out.append(_summary(results, errors))
+    return "\n".join(out) + "\n"
+
+
+def _coloured(results, errors, texts, width: int) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=width, highlight=False, soft_wrap=True)
+    for result in results:
+        console.print(Text(_title(result), style="bold"))
+        text = texts.get((result.path, result.record_id))
+        if text and result.findings:
+            marked = Text(text.rstrip("\n"))
+            for f in result.findings:
+                if f.span.end > f.span.start:
+                    marked.stylize(MARK_STYLES[f.severity], f.span.start, f.span.end)
+            console.print(marked)
+        for notice in result.notices:
+            console.print(Text(f"  note: {notice}", style="dim"))
+        for finding in result.findings:
+            for line, style in _finding_lines(finding):
+                console.print(Text(line, style=style))
+        console.print()
+    console.print(Text(_summary(results, errors), style="bold"))
     return buffer.getvalue()
+
+
+def render(results, errors=(), *, texts=None, color: bool = False, width: int = 100, **_options) -> str:
+    """`texts` maps (path, id) to the reply text so a terminal can show the marks in place."""
+    if color:
+        return _coloured(results, errors, texts or {}, width)
+    return _plain(results, errors)
