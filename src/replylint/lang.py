@@ -31,27 +31,27 @@ _FUNCTION_WORDS = {
         not have has will can please sorry thank thanks i my me us""".split()),
 }
 
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-яёіїєґѝ]")
+_LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in _FUNCTION_WORDS.items():
+    for _word in _vocab:
+        _LANGS_OF_WORD[_word] = _LANGS_OF_WORD.get(_word, ()) + (_lang,)
+
+
 def language_scores(text: str) -> dict[str, float]:
+    """Evidence for each language: distinctive letters count 2, frequent words 1 each."""
     lowered = text.lower()
     scores = {lang: 0.0 for lang in SUPPORTED}
-    latin = cyrillic = 0
-    for ch in lowered:
-        if "a" <= ch <= "z":
-            latin += 1
-        elif "а" <= ch <= "я" or ch in "ёіїєґѝ":
-            cyrillic += 1
-        for lang, letters in _LETTERS.items():
-            if ch in letters:
-                scores[lang] += 2.0
-    words = _WORD.findall(lowered)
-    for word in words:
-        for lang, vocab in _FUNCTION_WORDS.items():
-            if word in vocab:
-                scores[lang] += 1.0
+    for lang, letters in _LETTERS.items():
+        scores[lang] += 2.0 * sum(lowered.count(ch) for ch in letters)
+    for word in _WORD.findall(lowered):
+        for lang in _LANGS_OF_WORD.get(word, ()):
+            scores[lang] += 1.0
         # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
         if "ъ" in word[1:-1]:
             scores["bg"] += 1.5
-    if cyrillic > latin:
+    if len(_CYRILLIC.findall(lowered)) > len(_LATIN.findall(lowered)):
         scores["en"] = 0.0
     else:
         for lang in ("ru", "uk", "bg"):

@@ -4,7 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Span, Token
-from .pack.compile import Atom, CompiledPack, CompiledPattern, Gap, TokenTest
+from .pack.compile import (
+    GRAMMEME_KEY,
+    PREFIX_KEY,
+    SUFFIX_KEY,
+    Atom,
+    CompiledPack,
+    CompiledPattern,
+    Gap,
+    TokenTest,
+)
 
 # Words that turn a phrase around when they stand just before it ("это не ваша вина").
 NEGATIONS = {
@@ -43,9 +52,29 @@ def _atom_holds(atom: Atom, token: Token) -> bool:
     return False
 
 
+def _grammar_holds(groups, token: Token) -> bool:
+    for lemmas, grammemes, excluded in groups:
+        if lemmas.isdisjoint(token.lemmas):
+            continue
+        for reading in token.parses:
+            if (reading.lemma in lemmas or token.lower in lemmas) and grammemes <= reading.grammemes \
+                    and excluded.isdisjoint(reading.grammemes):
+                return True
+    return False
+
+
 def test_holds(test: TokenTest, token: Token) -> bool:
-    hit = any(_atom_holds(atom, token) for atom in test.atoms)
-    return hit != test.negated
+    lower = token.lower
+    hit = (
+        test.any_word
+        or (test.lemma_set and not test.lemma_set.isdisjoint(token.lemmas))
+        or lower in test.exact_set
+        or (test.prefixes and lower.startswith(test.prefixes))
+        or (test.suffixes and lower.endswith(test.suffixes))
+        or (test.grammatical_groups and _grammar_holds(test.grammatical_groups, token))
+        or any(_atom_holds(atom, token) for atom in test.complex_atoms)
+    )
+    return bool(hit) != test.negated
 
 
 def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None):
@@ -106,6 +135,21 @@ def _in_scope(scope: str, sentence: int, opening: tuple[int, ...], last: int) ->
     return sentence == last
 
 
+_KEYS_CACHE: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def token_keys(token: Token) -> frozenset[str]:
+    """Every index key a token can be found under (see Atom.anchor_keys)."""
+    cache_key = (token.lang, token.lower)
+    keys = _KEYS_CACHE.get(cache_key)
+    if keys is None:
+        extra = {PREFIX_KEY + token.lower[:2], SUFFIX_KEY + token.lower[-2:]}
+        for reading in token.parses:
+            extra.update(GRAMMEME_KEY + g for g in reading.grammemes)
+        keys = _KEYS_CACHE[cache_key] = token.lemmas | extra
+    return keys
+
+
 def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternMatch]:
     """Every match of every pattern, sentence by sentence, in the sentence's own language."""
     by_sentence: dict[int, list[Token]] = {}
@@ -123,10 +167,27 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
             continue
         index = pack.index(lang)
         covered: dict[int, int] = {}  # pattern id -> end of its last match in this sentence
-        for pos, token in enumerate(words):
-            candidates: list[CompiledPattern] = list(index.unanchored)
-            for key in token.lemmas:
-                candidates.extend(index.by_key.get(key, ()))
+        keys_at = [token_keys(token) for token in words]
+        sentence_keys = frozenset().union(*keys_at)
+        possible: dict[int, bool] = {}
+
+        def could_match(pattern: CompiledPattern) -> bool:
+            verdict = possible.get(id(pattern))
+            if verdict is None:
+                verdict = possible[id(pattern)] = all(
+                    not keys.isdisjoint(sentence_keys) for keys in pattern.required_keys
+                )
+            return verdict
+
+        starts: dict[int, list[CompiledPattern]] = {}
+        for pos, keys in enumerate(keys_at):
+            for key in keys:
+                for pattern, offset in index.by_key.get(key, ()):
+                    if pos >= offset and could_match(pattern):
+                        starts.setdefault(pos - offset, []).append(pattern)
+        unanchored = [p for p in index.unanchored if could_match(p)]
+        for pos in range(len(words)):
+            candidates = unanchored + starts.get(pos, [])
             for pattern in candidates:
                 if not _in_scope(pattern.scope, sentence, opening, last):
                     continue

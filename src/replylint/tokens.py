@@ -25,6 +25,28 @@ def _is_masked(start: int, end: int, doc: Document) -> bool:
     return any(span.start < end and start < span.end for span in doc.masked)
 
 
+_READINGS: dict[tuple[str, str], tuple[tuple[Parse, ...], frozenset[str]]] = {}
+_READINGS_LIMIT = 500_000  # words; a bounded cache keeps memory flat on huge archives
+
+
+def _readings(lower: str, lang: str, analyser) -> tuple[tuple[Parse, ...], frozenset[str]]:
+    key = (lang, lower)
+    found = _READINGS.get(key)
+    if found is None:
+        if lower.isdigit():
+            parses = (Parse(lower, frozenset({"NUMB"})),)
+        elif analyser is None:
+            parses = (Parse(lower, frozenset()),)
+        elif lower.isascii() and lang != "en":
+            parses = (Parse(lower, frozenset({"LATN"})),)
+        else:
+            parses = analyser.parse(lower)
+        if len(_READINGS) >= _READINGS_LIMIT:
+            _READINGS.clear()
+        found = _READINGS[key] = (parses, frozenset(p.lemma for p in parses) | {lower})
+    return found
+
+
 def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
     for sentence in doc.sentences:
@@ -35,18 +57,11 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
             surface = m.group(0)
             lower = normalise(surface)
             if m.group("email"):
-                parses = _EMAIL
+                parses, lemmas = _EMAIL, frozenset({"@email", lower})
             elif m.group("url"):
-                parses = _URL
-            elif lower.isdigit():
-                parses = (Parse(lower, frozenset({"NUMB"})),)
-            elif analyser is None:
-                parses = (Parse(lower, frozenset()),)
-            elif lower.isascii() and sentence.lang not in ("en",):
-                parses = (Parse(lower, frozenset({"LATN"})),)
+                parses, lemmas = _URL, frozenset({"@url", lower})
             else:
-                parses = analyser.parse(lower)
-            lemmas = frozenset(p.lemma for p in parses) | {lower}
+                parses, lemmas = _readings(lower, sentence.lang or "", analyser)
             tokens.append(
                 Token(
                     text=surface,

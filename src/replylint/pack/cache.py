@@ -43,9 +43,22 @@ def _dictionary_versions() -> str:
     return f"{pymorphy3.__version__}/{pymorphy3_dicts_ru.__version__}/{pymorphy3_dicts_uk.__version__}/{lemmagen}"
 
 
+def _code_stamp() -> str:
+    """Size and mtime of replylint's own modules: a pickled pack holds instances of its classes,
+    so any change of the code (even without a version bump) must invalidate the cache."""
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        stamps.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(stamps)
+
+
 def pack_key(sources: list[Path]) -> str | None:
     """A digest of everything the compiled pack depends on; None if a source cannot be read."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version}|{_dictionary_versions()}".encode())
+    digest = hashlib.sha256(
+        f"{CACHE_FORMAT}|{__version__}|{sys.version}|{_dictionary_versions()}|{_code_stamp()}".encode()
+    )
     try:
         for source in sources:
             files = _rule_files(source)

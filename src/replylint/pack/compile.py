@@ -14,11 +14,16 @@ Not for matching text: see match.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..morph import analyser_for, normalise
 from .load import PackError
 from .schema import PatternSpec
+
+# Index keys that are not lemmas carry a prefix no word can start with.
+PREFIX_KEY, SUFFIX_KEY, GRAMMEME_KEY = "\x00p", "\x00s", "\x00g"
+PARTS_OF_SPEECH = frozenset({"NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND",
+                             "NUMR", "ADVB", "NPRO", "PRED", "PREP", "CONJ", "PRCL", "INTJ"})
 
 _GAP = re.compile(r"^~(\d{1,2})$")
 _ATOM = re.compile(r"^(?P<word>[^<>]*?)(?:<(?P<grams>[^<>]*)>)?$")
@@ -37,11 +42,64 @@ class Atom:
     any_word: bool = False
 
 
+    def anchor_keys(self) -> frozenset[str] | None:
+        """Index keys of this alternative: its lemmas, its exact form, the first two letters
+        of its prefix, the last two of its suffix, or its least common grammeme."""
+        if self.lemmas:
+            return self.lemmas
+        if self.exact is not None:
+            return frozenset({self.exact})
+        if self.prefix is not None:
+            return frozenset({PREFIX_KEY + self.prefix[:2]})
+        if self.suffix is not None:
+            return frozenset({SUFFIX_KEY + self.suffix[-2:]})
+        if self.grammemes:
+            rarest = sorted(self.grammemes, key=lambda g: (g in PARTS_OF_SPEECH, g))[0]
+            return frozenset({GRAMMEME_KEY + rarest})
+        return None
+
+
 @dataclass(frozen=True)
 class TokenTest:
+    """One element of a pattern. The simple alternatives are merged into sets and tuples at
+    compile time, so testing a token is a few set look-ups instead of a loop over atoms."""
+
     atoms: tuple[Atom, ...]
     optional: bool = False
     negated: bool = False
+    lemma_set: frozenset[str] = field(init=False)
+    exact_set: frozenset[str] = field(init=False)
+    prefixes: tuple[str, ...] = field(init=False)
+    suffixes: tuple[str, ...] = field(init=False)
+    complex_atoms: tuple[Atom, ...] = field(init=False)
+    grammatical_groups: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...] = field(init=False)
+    any_word: bool = field(init=False)
+
+    def __post_init__(self):
+        simple = [a for a in self.atoms if not a.grammemes and not a.excluded_grammemes]
+        # "вернуть<past>|выслать<past>|…": one (lemmas, grammemes, excluded) group per grammar.
+        groups: dict[tuple[frozenset[str], frozenset[str]], set[str]] = {}
+        complex_atoms = []
+        for a in self.atoms:
+            if not (a.grammemes or a.excluded_grammemes):
+                continue
+            if a.lemmas and a.exact is None and a.prefix is None and a.suffix is None:
+                groups.setdefault((a.grammemes, a.excluded_grammemes), set()).update(a.lemmas)
+            else:
+                complex_atoms.append(a)
+        merged = {
+            "lemma_set": frozenset().union(*(a.lemmas for a in simple if a.lemmas)),
+            "exact_set": frozenset(a.exact for a in simple if a.exact is not None),
+            "prefixes": tuple(a.prefix for a in simple if a.prefix is not None),
+            "suffixes": tuple(a.suffix for a in simple if a.suffix is not None),
+            "complex_atoms": tuple(complex_atoms),
+            "grammatical_groups": tuple(
+                (frozenset(lemmas), grams, excluded) for (grams, excluded), lemmas in groups.items()
+            ),
+            "any_word": any(a.any_word for a in simple),
+        }
+        for name, value in merged.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -60,26 +118,36 @@ class CompiledPattern:
     window: int
     scope: str
     skip_negated: bool
+    # Keys of every word the pattern cannot do without: a sentence lacking any of them is
+    # skipped before the (slower) sequence match is tried.
+    required_keys: tuple[frozenset[str], ...] = ()
 
-    def anchor_keys(self) -> frozenset[str] | None:
-        """Lemmas and forms one of which the first token must carry, or None when the first
-        token can be anything (then the pattern is tried at every word)."""
+    def anchor(self) -> tuple[frozenset[str], int] | None:
+        """Index keys one of which a token must carry for the pattern to match with that token
+        at `offset` words from the start; None when no element can serve (then the pattern is
+        tried at every word). Leading negated words ("!не вернуть<past>") are skipped over."""
+        tests = [e for e in self.elements if isinstance(e, TokenTest)]
         if self.any_order:
-            tests = [e for e in self.elements if isinstance(e, TokenTest)]
-        else:
-            tests = self.elements[:1]
-        keys: set[str] = set()
-        for test in tests[:1]:
-            if not isinstance(test, TokenTest) or test.optional or test.negated:
+            keys = _test_keys(tests[0])
+            return (keys, 0) if keys else None
+        for offset, element in enumerate(self.elements):
+            if not isinstance(element, TokenTest) or element.optional:
                 return None
-            for atom in test.atoms:
-                if atom.lemmas:
-                    keys |= atom.lemmas
-                elif atom.exact is not None:
-                    keys.add(atom.exact)
-                else:
-                    return None
-        return frozenset(keys) if keys else None
+            if element.negated:
+                continue
+            keys = _test_keys(element)
+            return (keys, offset) if keys else None
+        return None
+
+
+def _test_keys(test: TokenTest) -> frozenset[str] | None:
+    keys: set[str] = set()
+    for atom in test.atoms:
+        key = atom.anchor_keys()
+        if key is None:
+            return None
+        keys |= key
+    return frozenset(keys) if keys else None
 
 
 def lemmas_of(word: str, lang: str) -> frozenset[str]:
@@ -160,7 +228,11 @@ def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> Compi
         raise PackError(spec.location, f"pattern '{spec.source}' has only optional words")
     if spec.any_order and any(t.optional or t.negated for t in tests):
         raise PackError(spec.location, "any_order patterns cannot have optional (?) or negated (!) words")
+    required = tuple(
+        keys for keys in (_test_keys(t) for t in tests if not t.optional and not t.negated) if keys
+    )
     return CompiledPattern(
+        required_keys=required,
         rule=rule,
         role=role,
         lang=lang,
@@ -178,7 +250,7 @@ class LanguageIndex:
     """Every pattern of the pack for one language, keyed by the lemmas its first word needs,
     so a token only tries the patterns that could start on it."""
 
-    by_key: dict[str, tuple[CompiledPattern, ...]]
+    by_key: dict[str, tuple[tuple[CompiledPattern, int], ...]]
     unanchored: tuple[CompiledPattern, ...]
     size: int
 
@@ -199,7 +271,7 @@ class CompiledPack:
     def _build(self, lang: str) -> LanguageIndex:
         from .schema import ROLES
 
-        by_key: dict[str, list[CompiledPattern]] = {}
+        by_key: dict[str, list[tuple[CompiledPattern, int]]] = {}
         unanchored: list[CompiledPattern] = []
         size = 0
         for rule in self.pack.rules:
@@ -207,12 +279,13 @@ class CompiledPack:
                 for spec in rule.patterns_for(role).get(lang, ()):
                     compiled = compile_pattern(rule.id, role, lang, spec)
                     size += 1
-                    keys = compiled.anchor_keys()
-                    if keys is None:
+                    anchor = compiled.anchor()
+                    if anchor is None:
                         unanchored.append(compiled)
                     else:
+                        keys, offset = anchor
                         for key in keys:
-                            by_key.setdefault(key, []).append(compiled)
+                            by_key.setdefault(key, []).append((compiled, offset))
         return LanguageIndex(
             by_key={k: tuple(v) for k, v in by_key.items()},
             unanchored=tuple(unanchored),
