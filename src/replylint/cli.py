@@ -94,13 +94,16 @@ def main() -> None:
               help="Refuse input files larger than this.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large batches (default: all cores).")
 def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, rules, max_bytes, color,
-          no_cache):
+          no_cache, jobs):
     """Lint replies: files, directories, JSONL batches, or - for standard input."""
     from .engine import Linter, Selection
     from .inputs import InputError, read_replies
     from .model import severity_rank
     from .report import renderer
+    from .runner import default_jobs, run
 
     compiled = _load_compiled(rules, use_cache=not no_cache)
     known = {r.id for r in compiled.pack.rules}
@@ -112,30 +115,76 @@ def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, r
     selection = Selection(select=frozenset(selected) if selected else None, ignore=frozenset(ignored))
     linter = Linter(compiled, selection)
 
-    results, errors, texts = [], [], {}
-    with _pack_errors():
-        for item in read_replies(paths, lang=None if lang == "auto" else lang, complaint=complaint,
-                                 max_bytes=max_bytes):
-            if isinstance(item, InputError):
-                errors.append(item)
-                continue
-            result = linter.lint(item)
-            results.append(result)
-            texts[(result.path, result.record_id)] = item.text
-
     if color is None:
         color = sys.stdout.isatty()
-    output = renderer(output_format).render(results, errors, texts=texts, color=color)
-    sys.stdout.write(output)
-    for error in errors:
-        click.echo(f"replylint: error: {error}", err=True)
+    writer = renderer(output_format).Writer(sys.stdout, color=color)
+    replies = read_replies(paths, lang=None if lang == "auto" else lang, complaint=complaint,
+                           max_bytes=max_bytes)
+    errors: list[InputError] = []
+    failed = False
+    threshold = severity_rank(fail_on) if fail_on != "none" else None
+    progress = _progress(output_format)
+    writer.begin()
+    with _pack_errors():
+        for outcome, text in run(replies, linter, jobs or default_jobs()):
+            if isinstance(outcome, InputError):
+                errors.append(outcome)
+                click.echo(f"replylint: error: {outcome}", err=True)
+                continue
+            writer.result(outcome, text)
+            if threshold is not None and any(severity_rank(f.severity) >= threshold for f in outcome.findings):
+                failed = True
+            progress.advance()
+    progress.close()
+    writer.end(errors)
+    sys.stdout.flush()
     if errors:
         sys.exit(EXIT_ERROR)
-    if fail_on != "none":
-        threshold = severity_rank(fail_on)
-        if any(severity_rank(f.severity) >= threshold for r in results for f in r.findings):
-            sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+class _NoProgress:
+    def advance(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _Progress:
+    """A rich counter on stderr, shown only after the first few hundred replies."""
+
+    SHOW_AFTER = 500
+
+    def __init__(self):
+        self.count = 0
+        self.bar = None
+
+    def advance(self) -> None:
+        self.count += 1
+        if self.bar is None and self.count >= self.SHOW_AFTER:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} replies"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("lint", total=None)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _progress(output_format: str):
+    """Progress only for people: on a terminal, outside CI, with the human format."""
+    import os
+
+    if output_format != "text" or os.environ.get("CI") or not sys.stderr.isatty() or sys.stdout.isatty():
+        return _NoProgress()
+    return _Progress()
 
 
 @main.command(name="eval")

@@ -46,6 +46,16 @@ def decode(raw: bytes, path: str) -> str | InputError:
         return InputError(path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
 
 
+def _open_error(name: str, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(name, 1, 1, "no such file or directory")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(name, 1, 1, "is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(name, 1, 1, "permission denied")
+    return InputError(name, 1, 1, f"cannot read: {exc.strerror or exc}")
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes | InputError:
     name = str(path)
     try:
@@ -53,18 +63,37 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | InputError:
         if size > max_bytes:
             return InputError(name, 1, 1, f"file is {size} bytes, over the limit of {max_bytes} (raise it with --max-bytes)")
         return path.read_bytes()
-    except FileNotFoundError:
-        return InputError(name, 1, 1, "no such file or directory")
-    except IsADirectoryError:
-        return InputError(name, 1, 1, "is a directory")
-    except PermissionError:
-        return InputError(name, 1, 1, "permission denied")
     except OSError as exc:
-        return InputError(name, 1, 1, f"cannot read: {exc.strerror}")
+        return _open_error(name, exc)
 
 
-def _records(text: str, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputError]]:
+    """Lines of a JSONL file, read as a stream: a batch of any size lints in flat memory;
+    `max_bytes` bounds each line instead of the file."""
+    name = str(path)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        yield 1, _open_error(name, exc)
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if len(raw) > max_bytes:
+                yield number, InputError(name, number, 1, f"line is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+                continue
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, InputError(name, number, exc.start + 1, "not valid UTF-8; save the file as UTF-8")
+
+
+def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
+    for number, line in lines:
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
@@ -124,6 +153,9 @@ def read_replies(
         if isinstance(item, InputError):
             yield item
             continue
+        if item != "-" and str(item).endswith(".jsonl") and not item.is_dir():
+            yield from _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint)
+            continue
         if item == "-":
             name = "<stdin>"
             raw = sys.stdin.buffer.read(max_bytes + 1)
@@ -140,7 +172,4 @@ def read_replies(
         if isinstance(text, InputError):
             yield text
             continue
-        if name.endswith(".jsonl"):
-            yield from _records(text, name, lang, complaint)
-        else:
-            yield Reply(path=name, text=text, lang=lang, complaint=complaint)
+        yield Reply(path=name, text=text, lang=lang, complaint=complaint)

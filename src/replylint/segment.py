@@ -21,8 +21,9 @@ _PLACEHOLDER = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}\n]*\}|\{[A-Za-z_][\w.]*\}|%[A-Za-z_][\w.]*%|\[\[[^\]\n]*\]\]",
     re.DOTALL,
 )
-# Sentence ends: terminal punctuation followed by space, or any line break.
+# Sentence end candidates: terminal punctuation followed by space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*(?=\s)|\n+")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 
 # A sentence needs this much evidence to override the reply's language (mixed ru/uk replies).
 _SENTENCE_LANG_MIN_SCORE = 3.0
@@ -54,6 +55,11 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
+        if m.group(0).startswith(".") and "\n" not in m.group(0):
+            # "15 лв. по картата", "249 руб. за месяц": an abbreviation, the sentence goes on.
+            following = _NEXT_CHAR.match(text, end)
+            if following and following.group(1).islower():
+                continue
         if text[start:end].strip():
             bounds.append((start, end))
         start = end

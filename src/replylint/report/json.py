@@ -36,13 +36,32 @@ def result_record(result) -> dict:
     }
 
 
-def render(results, errors=(), **_options) -> str:
-    document = {
-        "version": SCHEMA_VERSION,
-        "results": [result_record(r) for r in results],
-        "errors": [
-            {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
-            for e in errors
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+class Writer:
+    """Streams the document: results are written as they come, errors at the end."""
+
+    def __init__(self, out, **_options):
+        self.out = out
+        self.count = 0
+
+    def begin(self) -> None:
+        self.out.write(f'{{"version": "{SCHEMA_VERSION}", "results": [')
+
+    def result(self, result, text=None) -> None:
+        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result_record(result), ensure_ascii=False))
+        self.count += 1
+
+    def end(self, errors) -> None:
+        records = [{"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in errors]
+        self.out.write(("\n" if self.count else "") + '], "errors": ' + json.dumps(records, ensure_ascii=False) + "}\n")
+
+
+def render(results, errors=(), **options) -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = Writer(buffer, **options)
+    writer.begin()
+    for result in results:
+        writer.result(result)
+    writer.end(errors)
+    return buffer.getvalue()

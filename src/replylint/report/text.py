@@ -26,56 +26,76 @@ def _finding_lines(f) -> list[tuple[str, str]]:
     return lines
 
 
-def _summary(results, errors) -> str:
-    shown = len(results)
-    total = sum(len(r.findings) for r in results)
-    summary = f"{shown} repl{'y' if shown == 1 else 'ies'} checked, {total} finding{'s' * (total != 1)}"
+def _summary(replies: int, findings: int, errors) -> str:
+    summary = f"{replies} repl{'y' if replies == 1 else 'ies'} checked, {findings} finding{'s' * (findings != 1)}"
     if errors:
         summary += f", {len(errors)} input error{'s' * (len(errors) != 1)}"
     return summary
 
 
-def _plain(results, errors) -> str:
-    out: list[str] = []
-    for result in results:
-        out.append(_title(result))
-        out.extend(f"  note: {notice}" for notice in result.notices)
-        for finding in result.findings:
-            out.extend(text for text, _style in _finding_lines(finding))
-        out.append("")
-    out.append(_summary(results, errors))
-    return "\n".join(out) + "\n"
+def _plain(result) -> str:
+    out = [_title(result)]
+    out.extend(f"  note: {notice}" for notice in result.notices)
+    for finding in result.findings:
+        out.extend(text for text, _style in _finding_lines(finding))
+    return "\n".join(out) + "\n\n"
 
 
-def _coloured(results, errors, texts, width: int) -> str:
-    import io
+class Writer:
+    """Streams one block per reply, then a summary line. Colour (rich) only when asked."""
 
-    from rich.console import Console
-    from rich.text import Text
+    def __init__(self, out, *, color: bool = False, width: int = 100, **_options):
+        self.out = out
+        self.replies = self.findings = 0
+        self.console = None
+        if color:
+            from rich.console import Console
 
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=width, highlight=False, soft_wrap=True)
-    for result in results:
-        console.print(Text(_title(result), style="bold"))
-        text = texts.get((result.path, result.record_id))
+            self.console = Console(file=out, force_terminal=True, width=width, highlight=False, soft_wrap=True)
+
+    def begin(self) -> None:
+        pass
+
+    def result(self, result, text=None) -> None:
+        self.replies += 1
+        self.findings += len(result.findings)
+        if self.console is None:
+            self.out.write(_plain(result))
+            return
+        from rich.text import Text
+
+        self.console.print(Text(_title(result), style="bold"))
         if text and result.findings:
             marked = Text(text.rstrip("\n"))
             for f in result.findings:
                 if f.span.end > f.span.start:
                     marked.stylize(MARK_STYLES[f.severity], f.span.start, f.span.end)
-            console.print(marked)
+            self.console.print(marked)
         for notice in result.notices:
-            console.print(Text(f"  note: {notice}", style="dim"))
+            self.console.print(Text(f"  note: {notice}", style="dim"))
         for finding in result.findings:
             for line, style in _finding_lines(finding):
-                console.print(Text(line, style=style))
-        console.print()
-    console.print(Text(_summary(results, errors), style="bold"))
+                self.console.print(Text(line, style=style))
+        self.console.print()
+
+    def end(self, errors) -> None:
+        summary = _summary(self.replies, self.findings, errors)
+        if self.console is None:
+            self.out.write(summary + "\n")
+        else:
+            from rich.text import Text
+
+            self.console.print(Text(summary, style="bold"))
+
+
+def render(results, errors=(), *, texts=None, **options) -> str:
+    """The whole report as one string; `texts` maps (path, id) to the reply text."""
+    import io
+
+    buffer = io.StringIO()
+    writer = Writer(buffer, **options)
+    writer.begin()
+    for result in results:
+        writer.result(result, (texts or {}).get((result.path, result.record_id)))
+    writer.end(errors)
     return buffer.getvalue()
-
-
-def render(results, errors=(), *, texts=None, color: bool = False, width: int = 100, **_options) -> str:
-    """`texts` maps (path, id) to the reply text so a terminal can show the marks in place."""
-    if color:
-        return _coloured(results, errors, texts or {}, width)
-    return _plain(results, errors)

@@ -1,0 +1,70 @@
+"""Replies -> results in input order, in this process or across worker processes.
+
+A short run stays in-process (no pool start-up cost for one draft); a long one is split into
+batches linted by `jobs` forked workers that inherit the compiled pack. Not for reading or
+rendering: see inputs.py and report/.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .engine import Linter
+from .inputs import InputError
+from .model import Reply, Result
+
+# Below this many replies a pool costs more than it saves.
+PARALLEL_THRESHOLD = 200
+BATCH_SIZE = 64
+
+_worker_linter: Linter | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _lint_batch(batch: list[Reply | InputError]) -> list[tuple[Result | InputError, str | None]]:
+    assert _worker_linter is not None
+    return [
+        (item, None) if isinstance(item, InputError) else (_worker_linter.lint(item), item.text)
+        for item in batch
+    ]
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    while True:
+        batch = list(islice(items, size))
+        if not batch:
+            return
+        yield batch
+
+
+def run(items: Iterable[Reply | InputError], linter: Linter, jobs: int) -> Iterator[tuple[Result | InputError, str | None]]:
+    """(result or input error, reply text) for every item, in input order."""
+    global _worker_linter
+    items = iter(items)
+    head = list(islice(items, PARALLEL_THRESHOLD))
+    _worker_linter = linter
+    if jobs <= 1 or len(head) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in _batches(iter(head), BATCH_SIZE):
+            yield from _lint_batch(batch)
+        for batch in _batches(items, BATCH_SIZE):
+            yield from _lint_batch(batch)
+        return
+    # Fork: workers inherit the compiled pack and the loaded dictionaries for free.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        chained = _batches(_chain(head, items), BATCH_SIZE)
+        for done in pool.imap(_lint_batch, chained, chunksize=1):
+            yield from done
+
+
+def _chain(head: list, rest: Iterator) -> Iterator:
+    yield from head
+    yield from rest
