@@ -221,8 +221,8 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 @click.option("--lang", type=click.Choice(LANG_CHOICES[1:]), help="Only rules with patterns in this language.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def list_rules(lang, extra):
-    """List every rule: id, severity, languages, message."""
-    pack = _load_pack(extra)
+    """List every rule: id, severity, languages, message (and validate every pattern)."""
+    pack = _load_compiled(extra, use_cache=True).pack
     for rule in sorted(pack.rules, key=lambda r: r.id):
         if lang and lang not in rule.languages:
             continue
@@ -261,8 +261,9 @@ def selftest(extra, select):
     from .engine import Linter
     from .pack.selftest import check_example, example_cases
 
-    pack = _load_pack(extra)
-    linter = Linter(pack)
+    compiled = _load_compiled(extra, use_cache=True)
+    linter = Linter(compiled)
+    pack = compiled.pack
     wanted = frozenset(_split_ids(select)) or None
     total = failed = 0
     for case in example_cases(pack, wanted):

@@ -169,26 +169,26 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         covered: dict[int, int] = {}  # pattern id -> end of its last match in this sentence
         keys_at = [token_keys(token) for token in words]
         sentence_keys = frozenset().union(*keys_at)
-        possible: dict[int, bool] = {}
-
-        def could_match(pattern: CompiledPattern) -> bool:
-            verdict = possible.get(id(pattern))
-            if verdict is None:
-                verdict = possible[id(pattern)] = all(
-                    not keys.isdisjoint(sentence_keys) for keys in pattern.required_keys
-                )
-            return verdict
-
+        viable: dict[int, CompiledPattern] = {}
+        for key in sentence_keys:
+            for pattern in index.by_trigger.get(key, ()):
+                viable[id(pattern)] = pattern
+        for pattern in index.untriggered:
+            viable[id(pattern)] = pattern
         starts: dict[int, list[CompiledPattern]] = {}
-        for pos, keys in enumerate(keys_at):
-            for key in keys:
-                for pattern, offset in index.by_key.get(key, ()):
-                    if pos >= offset and could_match(pattern):
-                        starts.setdefault(pos - offset, []).append(pattern)
-        unanchored = [p for p in index.unanchored if could_match(p)]
-        for pos in range(len(words)):
-            candidates = unanchored + starts.get(pos, [])
-            for pattern in candidates:
+        for pattern in viable.values():
+            if not all(not keys.isdisjoint(sentence_keys) for keys in pattern.required_keys):
+                continue
+            if pattern.anchor_point is None:
+                for pos in range(len(words)):
+                    starts.setdefault(pos, []).append(pattern)
+                continue
+            anchor_keys, offset = pattern.anchor_point
+            for pos in range(offset, len(words)):
+                if not keys_at[pos].isdisjoint(anchor_keys):
+                    starts.setdefault(pos - offset, []).append(pattern)
+        for pos in sorted(starts):
+            for pattern in starts[pos]:
                 if not _in_scope(pattern.scope, sentence, opening, last):
                     continue
                 if pattern.any_order:

@@ -13,7 +13,7 @@ from ..model import Parse
 LANGUAGES = ("ru", "uk", "bg", "en")
 
 # Pseudo-grammemes every back end gives, so rule packs can use them in any language.
-COMMON_GRAMMEMES = frozenset({"NUMB", "LATN"})
+COMMON_GRAMMEMES = frozenset({"NUMB", "LATN", "EMAIL", "URL"})
 
 
 class Analyser(Protocol):

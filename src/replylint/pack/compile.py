@@ -14,7 +14,7 @@ Not for matching text: see match.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..morph import analyser_for, normalise
 from .load import PackError
@@ -121,6 +121,8 @@ class CompiledPattern:
     # Keys of every word the pattern cannot do without: a sentence lacking any of them is
     # skipped before the (slower) sequence match is tried.
     required_keys: tuple[frozenset[str], ...] = ()
+    # (keys, offset) of the word that fixes where a match can start; None: try every word.
+    anchor_point: tuple[frozenset[str], int] | None = None
 
     def anchor(self) -> tuple[frozenset[str], int] | None:
         """Index keys one of which a token must carry for the pattern to match with that token
@@ -231,7 +233,7 @@ def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> Compi
     required = tuple(
         keys for keys in (_test_keys(t) for t in tests if not t.optional and not t.negated) if keys
     )
-    return CompiledPattern(
+    pattern = CompiledPattern(
         required_keys=required,
         rule=rule,
         role=role,
@@ -243,16 +245,33 @@ def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> Compi
         scope=spec.scope,
         skip_negated=spec.skip_negated,
     )
+    return replace(pattern, anchor_point=pattern.anchor())
 
 
 @dataclass(frozen=True)
 class LanguageIndex:
-    """Every pattern of the pack for one language, keyed by the lemmas its first word needs,
-    so a token only tries the patterns that could start on it."""
+    """Every pattern of the pack for one language, indexed by a "trigger": the rarest-looking
+    set of words the pattern cannot do without. A sentence only tries the patterns whose
+    trigger it contains, so adding rules barely slows down a reply that does not need them."""
 
-    by_key: dict[str, tuple[tuple[CompiledPattern, int], ...]]
-    unanchored: tuple[CompiledPattern, ...]
+    by_trigger: dict[str, tuple[CompiledPattern, ...]]
+    untriggered: tuple[CompiledPattern, ...]
     size: int
+
+
+def _rarity(key: str) -> int:
+    """A guess at how rare a key is in text: grammemes are everywhere, short words are common."""
+    if key.startswith(GRAMMEME_KEY):
+        return 0
+    if key.startswith((PREFIX_KEY, SUFFIX_KEY)):
+        return 1
+    return min(len(key), 12)
+
+
+def _trigger(pattern: CompiledPattern) -> frozenset[str] | None:
+    if not pattern.required_keys:
+        return None
+    return max(pattern.required_keys, key=lambda keys: (min(_rarity(k) for k in keys), -len(keys)))
 
 
 class CompiledPack:
@@ -271,23 +290,22 @@ class CompiledPack:
     def _build(self, lang: str) -> LanguageIndex:
         from .schema import ROLES
 
-        by_key: dict[str, list[tuple[CompiledPattern, int]]] = {}
-        unanchored: list[CompiledPattern] = []
+        by_trigger: dict[str, list[CompiledPattern]] = {}
+        untriggered: list[CompiledPattern] = []
         size = 0
         for rule in self.pack.rules:
             for role in ROLES:
                 for spec in rule.patterns_for(role).get(lang, ()):
                     compiled = compile_pattern(rule.id, role, lang, spec)
                     size += 1
-                    anchor = compiled.anchor()
-                    if anchor is None:
-                        unanchored.append(compiled)
+                    trigger = _trigger(compiled)
+                    if trigger is None:
+                        untriggered.append(compiled)
                     else:
-                        keys, offset = anchor
-                        for key in keys:
-                            by_key.setdefault(key, []).append((compiled, offset))
+                        for key in trigger:
+                            by_trigger.setdefault(key, []).append(compiled)
         return LanguageIndex(
-            by_key={k: tuple(v) for k, v in by_key.items()},
-            unanchored=tuple(unanchored),
+            by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+            untriggered=tuple(untriggered),
             size=size,
         )
