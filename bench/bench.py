@@ -1,0 +1,164 @@
+"""Benchmarks of replylint as users run it: whole processes, medians, the floor beside them.
+
+    python bench/bench.py            full run (about two minutes), prints a Markdown table
+    python bench/bench.py --write    also writes it to docs/benchmarks.md
+    python bench/bench.py --quick    a smoke run with small inputs (CI runs this)
+
+Figures: cold start against the libraries' own import floor, words/s at 1 and 2 jobs on a
+JSONL batch of >= 1,000,000 words, scaling with text size and with rule count, peak memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+FLOOR = [sys.executable, "-c", "import click, yaml, rich, pymorphy3; pymorphy3.MorphAnalyzer()"]
+DRAFT = "Здравствуйте! Приносим извинения за задержку. Мы вернули 300 ₽ на вашу карту сегодня. Спасибо, что написали.\n"
+
+# Measures one child process: wall time and its peak resident memory (workers included).
+_MEASURE = (
+    "import resource, subprocess, sys, time;"
+    "t = time.perf_counter();"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak MiB) of one run of `command`."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def replylint(*args: str) -> list[str]:
+    exe = shutil.which("replylint") or str(Path(sys.executable).with_name("replylint"))
+    return [exe, *args]
+
+
+def base_records() -> list[dict]:
+    if CORPUS.is_dir():
+        records = []
+        for path in sorted(CORPUS.glob("*.jsonl")):
+            records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return records
+    # Without ../shared beside the repo, the examples directory stands in.
+    return [{"id": p.stem, "reply": p.read_text(encoding="utf-8")} for p in sorted((ROOT / "examples").rglob("*.txt"))]
+
+
+def words_of(records: list[dict]) -> int:
+    return sum(len(r["reply"].split()) for r in records)
+
+
+def write_batch(path: Path, records: list[dict], repeat: int) -> int:
+    """The records repeated `repeat` times as JSONL (ids made unique); returns the word count."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(repeat):
+            for r in records:
+                out.write(json.dumps({"id": f"{r['id']}#{i}", "reply": r["reply"], "complaint": r.get("complaint")},
+                                     ensure_ascii=False) + "\n")
+    return words_of(records) * repeat
+
+
+def duplicated_pack(target: Path, copies: int) -> Path:
+    """The built-in pack `copies` more times under new ids: a pack (copies + 1) times larger."""
+    rules = ROOT / "rules"
+    target.mkdir()
+    for path in sorted(rules.glob("*.yml")):
+        if path.name.startswith("_"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for n in range(copies):
+            new_id = f"{path.stem}-copy{n}"
+            (target / f"{new_id}.yml").write_text(text.replace(f"id: {path.stem}\n", f"id: {new_id}\n", 1), encoding="utf-8")
+    return target
+
+
+def median_runs(command: list[str], runs: int) -> tuple[float, float]:
+    measure(command)  # warm-up: fills the compiled-pack cache and the OS file cache
+    samples = [measure(command) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small inputs, few runs (a smoke test)")
+    parser.add_argument("--write", action="store_true", help="write the table to docs/benchmarks.md")
+    parser.add_argument("--runs", type=int, default=None, help="runs per cold-start figure")
+    args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 11)
+    target_words = 20_000 if args.quick else 1_000_000
+
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="replylint-bench-") as tmp:
+        tmp_path = Path(tmp)
+        draft = tmp_path / "draft.txt"
+        draft.write_text(DRAFT, encoding="utf-8")
+
+        # Cold start: alternate the two commands so drift hits both alike.
+        check = replylint("check", str(draft), "--fail-on", "none")
+        measure(check)
+        pairs = [(measure(check)[0], measure(FLOOR)[0]) for _ in range(runs)]
+        cold = statistics.median(p[0] for p in pairs)
+        floor = statistics.median(p[1] for p in pairs)
+        ratio = statistics.median(a / b for a, b in pairs)
+        rows.append(("cold start, one short ru reply (median)", f"{cold * 1000:.0f} ms"))
+        rows.append(("floor: import click, yaml, rich, pymorphy3 + MorphAnalyzer()", f"{floor * 1000:.0f} ms"))
+        rows.append(("cold start / floor (median of pairs)", f"{ratio:.2f}×"))
+
+        records = base_records()
+        base_words = words_of(records)
+        repeat = max(1, -(-target_words // base_words))
+        big = tmp_path / "big.jsonl"
+        big_words = write_batch(big, records, repeat)
+        single_runs = 1 if args.quick else 3
+        rates = {}
+        for jobs in (1, 2):
+            seconds, peak = median_runs(replylint("check", str(big), "--format", "json", "--fail-on", "none",
+                                                  "--jobs", str(jobs)), single_runs)
+            rates[jobs] = big_words / seconds
+            rows.append((f"batch of {big_words:,} words, --jobs {jobs}", f"{seconds:.2f} s, {rates[jobs]:,.0f} words/s, peak {peak:.0f} MiB"))
+        rows.append(("speed-up at 2 jobs", f"{rates[2] / rates[1]:.2f}×"))
+
+        scale_repeats = (1, 10) if args.quick else (1, 10, 100)
+        for factor in scale_repeats:
+            path = tmp_path / f"scale{factor}.jsonl"
+            words = write_batch(path, records, factor)
+            seconds, peak = median_runs(replylint("check", str(path), "--format", "json", "--fail-on", "none",
+                                                  "--jobs", "1"), single_runs)
+            rows.append((f"text size {factor}× ({words:,} words), 1 job", f"{seconds:.2f} s, {words / seconds:,.0f} words/s, peak {peak:.0f} MiB"))
+
+        rule_input = tmp_path / "scale10r.jsonl"
+        words = write_batch(rule_input, records, 10)
+        extra = duplicated_pack(tmp_path / "pack10", 9)
+        for label, more in (("1×", []), ("10×", ["--rules", str(extra)])):
+            seconds, _peak = median_runs(replylint("check", str(rule_input), "--format", "json", "--fail-on", "none",
+                                                   "--jobs", "1", *more), single_runs)
+            rows.append((f"rule pack {label}, {words:,} words, 1 job", f"{seconds:.2f} s, {words / seconds:,.0f} words/s"))
+
+    header = (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{'quick smoke run' if args.quick else 'full run'}; generated by `python bench/bench.py{' --quick' if args.quick else ''}`.\n"
+    )
+    table = "| figure | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n"
+    print(header)
+    print(table)
+    if args.write:
+        doc = ROOT / "docs" / "benchmarks.md"
+        doc.write_text("# Benchmarks\n\n" + header + "\n" + table, encoding="utf-8")
+        print(f"written to {doc}")
+
+
+if __name__ == "__main__":
+    main()
