@@ -22,19 +22,28 @@ def test_cache_is_reused_rebuilt_on_change_and_survives_corruption(tmp_path, mon
     rules.mkdir()
     (rules / "my-rule.yml").write_text(RULE.format(word="долг"), encoding="utf-8")
 
+    def pack_entries():
+        return [p for p in cache_dir().glob("pack-*.pickle") if p.stem.count("-") == 1]
+
     first = load_compiled((rules,))
-    (cached,) = list(cache_dir().glob("pack-*.pickle"))
+    (cached,) = pack_entries()
+    assert len(list(cache_dir().glob(f"{cached.stem}-*.pickle"))) == 4  # one index per language
     assert first.pack.rule("my-rule").patterns["ru"][0].source == "долг"
 
     (rules / "my-rule.yml").write_text(RULE.format(word="штраф"), encoding="utf-8")
     second = load_compiled((rules,))
     assert second.pack.rule("my-rule").patterns["ru"][0].source == "штраф"
-    (fresh,) = list(cache_dir().glob("pack-*.pickle"))
+    (fresh,) = pack_entries()
     assert fresh != cached  # the stale entry was replaced
 
     fresh.write_bytes(b"not a pickle")
     third = load_compiled((rules,))
     assert third.pack.rule("my-rule").patterns["ru"][0].source == "штраф"
+    for index in cache_dir().glob(f"{fresh.stem}-*.pickle"):
+        index.write_bytes(b"\x80\x05garbage")
+    fourth = load_compiled((rules,))
+    rebuilt = fourth.index("ru")
+    assert any(p.rule == "my-rule" for found in rebuilt.by_trigger.values() for p in found)
 
 
 def test_unwritable_cache_dir_is_ignored(tmp_path, monkeypatch):

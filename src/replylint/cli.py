@@ -35,7 +35,7 @@ def _load_pack(rules: tuple[str, ...]):
 @contextmanager
 def _pack_errors():
     """Patterns are compiled per language on first use, so a bad one surfaces mid-run."""
-    from .pack.load import PackError
+    from .pack.schema import PackError
 
     try:
         yield
@@ -45,7 +45,7 @@ def _pack_errors():
 
 def _load_compiled(rules: tuple[str, ...], use_cache: bool):
     from .pack.cache import load_compiled
-    from .pack.load import PackError
+    from .pack.schema import PackError
 
     try:
         return load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache)

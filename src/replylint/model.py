@@ -14,7 +14,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     """Character offsets [start, end) into the reply text."""
 
@@ -22,7 +22,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Parse:
     """One morphological reading of a word."""
 
@@ -31,7 +31,7 @@ class Parse:
     score: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Token:
     """A word of the reply with its readings; `lemmas` are the plausible normal forms."""
 
@@ -45,7 +45,7 @@ class Token:
     parses: tuple[Parse, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Sentence:
     index: int
     start: int
@@ -53,7 +53,7 @@ class Sentence:
     lang: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     """A reply split into sentences, with the regions that must never be flagged."""
 
@@ -72,7 +72,7 @@ class Document:
         return line + 1, offset - self.line_starts[line] + 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Match:
     """A place where a rule's pattern (or its absence) was found."""
 
@@ -80,7 +80,7 @@ class Match:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: str
@@ -95,7 +95,7 @@ class Finding:
     hint: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reply:
     """One reply to lint, as read from a file, a JSONL record or stdin."""
 
@@ -107,7 +107,7 @@ class Reply:
     line_offset: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Result:
     path: str
     record_id: str | None

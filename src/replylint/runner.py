@@ -6,7 +6,6 @@ rendering: see inputs.py and report/.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -51,7 +50,13 @@ def run(items: Iterable[Reply | InputError], linter: Linter, jobs: int) -> Itera
     items = iter(items)
     head = list(islice(items, PARALLEL_THRESHOLD))
     _worker_linter = linter
-    if jobs <= 1 or len(head) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs > 1 and len(head) >= PARALLEL_THRESHOLD:
+        import multiprocessing  # only runs that go parallel pay for importing it
+
+        parallel = "fork" in multiprocessing.get_all_start_methods()
+    else:
+        parallel = False
+    if not parallel:
         for batch in _batches(iter(head), BATCH_SIZE):
             yield from _lint_batch(batch)
         for batch in _batches(items, BATCH_SIZE):

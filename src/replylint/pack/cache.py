@@ -1,4 +1,4 @@
-"""A compiled rule pack cached on disk, keyed by the content of every rule file.
+"""A compiled rule pack cached on disk: the pack, and one index per language.
 
 Loading YAML and lemmatising every pattern word costs more than linting a short reply, so a
 pack is compiled once and reused until a rule file, replylint or a dictionary changes. A
@@ -6,6 +6,7 @@ missing, stale, corrupt or unwritable cache is ignored: it can only make a run s
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -15,10 +16,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..morph import LANGUAGES
-from .compile import CompiledPack
-from .load import PACK_SETTINGS_FILE, _rule_files, builtin_rules_dir, load_pack
+from .compile import CompiledPack, LanguageIndex
+from .schema import RulePack
+from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -55,53 +57,99 @@ def _code_stamp() -> str:
 
 
 def pack_key(sources: list[Path]) -> str | None:
-    """A digest of everything the compiled pack depends on; None if a source cannot be read."""
+    """A digest of everything the compiled pack depends on: the path, size and modification
+    time of every rule file (like make and mypy), replylint's code and the dictionaries.
+    None if a source cannot be listed: then the real loader reports the problem."""
     digest = hashlib.sha256(
         f"{CACHE_FORMAT}|{__version__}|{sys.version}|{_dictionary_versions()}|{_code_stamp()}".encode()
     )
     try:
         for source in sources:
-            files = _rule_files(source)
+            files = rule_files(source)
             if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
                 files = [source / PACK_SETTINGS_FILE] + files
             for path in files:
-                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+                stat = path.stat()
+                digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
     except Exception:  # noqa: BLE001 - the real loader will report the problem
         return None
     return digest.hexdigest()
 
 
+def _read(path: Path):
+    """Unpickle with the garbage collector paused: a pack is many small objects, and letting
+    the collector scan them while they are created triples the load time."""
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any unreadable cache entry is simply rebuilt
+        return None
+    finally:
+        gc.enable()
+
+
+class _DiskIndexes:
+    """Loads and stores one language's compiled index at a time, next to the pack entry."""
+
+    def __init__(self, stem: Path):
+        self.stem = stem
+
+    def load(self, lang: str) -> LanguageIndex | None:
+        index = _read(self.stem.with_name(f"{self.stem.name}-{lang}.pickle"))
+        return index if isinstance(index, LanguageIndex) else None
+
+    def store(self, lang: str, index: LanguageIndex) -> None:
+        _store(self.stem.with_name(f"{self.stem.name}-{lang}.pickle"), index)
+
+
 def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True) -> CompiledPack:
-    """The pack (built-in plus extra sources) compiled for every language, from the cache
-    when it is fresh. Pack errors propagate as PackError, exactly as without a cache."""
+    """The pack (built-in plus extra sources), each language compiled on first use; both the
+    pack and each language's index come from the cache when it is fresh. Pack errors
+    propagate as PackError, exactly as without a cache."""
     sources = [builtin_rules_dir(), *extra]
     key = pack_key(sources) if use_cache else None
-    path = cache_dir() / f"pack-{key}.pickle" if key else None
-    if path is not None:
-        try:
-            with open(path, "rb") as handle:
-                compiled = pickle.load(handle)
-            if isinstance(compiled, CompiledPack):
-                return compiled
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-            pass
-    compiled = CompiledPack(load_pack(tuple(extra)))
-    for lang in LANGUAGES:
-        compiled.index(lang)
-    if path is not None:
-        _store(path, compiled)
+    if key is None:
+        return CompiledPack(_parse(extra))
+    stem = cache_dir() / f"pack-{key}"
+    pack = _read(stem.with_name(stem.name + ".pickle"))
+    if not isinstance(pack, RulePack):
+        pack = _parse(extra)
+        # Compile every language now, so that a bad pattern in any language is reported
+        # on the first run rather than on the first reply in that language.
+        fresh = CompiledPack(pack)
+        _prune(stem)
+        for lang in LANGUAGES:
+            _store(stem.with_name(f"{stem.name}-{lang}.pickle"), fresh.index(lang))
+        _store(stem.with_name(stem.name + ".pickle"), pack)
+        return fresh
+    compiled = CompiledPack(pack, indexes=_DiskIndexes(stem))
     return compiled
 
 
-def _store(path: Path, compiled: CompiledPack) -> None:
+def _parse(extra: tuple[Path, ...]) -> RulePack:
+    from .load import load_pack  # YAML is imported only when the cache cannot serve
+
+    return load_pack(tuple(extra))
+
+
+def _prune(stem: Path) -> None:
+    """Drop the entries of other (stale) packs so the cache does not grow without end."""
+    try:
+        for old in stem.parent.glob("pack-*.pickle"):
+            if not old.name.startswith(stem.name):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _store(path: Path, value) -> None:
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("pack-*.pickle"):
-            old.unlink(missing_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".pack-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)  # atomic: a concurrent reader never sees half a file
     except Exception:  # noqa: BLE001 - a read-only home must not break linting
         if temp is not None:

@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..morph import analyser_for, normalise
-from .load import PackError
-from .schema import PatternSpec
+from .schema import PackError, PatternSpec
 
 # Index keys that are not lemmas carry a prefix no word can start with.
 PREFIX_KEY, SUFFIX_KEY, GRAMMEME_KEY = "\x00p", "\x00s", "\x00g"
@@ -277,14 +276,20 @@ def _trigger(pattern: CompiledPattern) -> frozenset[str] | None:
 class CompiledPack:
     """A RulePack with its patterns compiled per language on first use."""
 
-    def __init__(self, pack):
+    def __init__(self, pack, indexes=None):
         self.pack = pack
         self._indexes: dict[str, LanguageIndex] = {}
+        self._disk = indexes  # optional store with load(lang) / store(lang, index)
 
     def index(self, lang: str) -> LanguageIndex:
         cached = self._indexes.get(lang)
         if cached is None:
-            cached = self._indexes[lang] = self._build(lang)
+            cached = self._disk.load(lang) if self._disk is not None else None
+            if cached is None:
+                cached = self._build(lang)
+                if self._disk is not None:
+                    self._disk.store(lang, cached)
+            self._indexes[lang] = cached
         return cached
 
     def _build(self, lang: str) -> LanguageIndex:

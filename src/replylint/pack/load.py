@@ -5,7 +5,6 @@ see pack.compile.
 """
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,10 @@ import yaml
 
 from ..model import SEVERITIES
 from ..morph import LANGUAGES
-from .schema import (
+from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
+from .schema import (  # noqa: F401  (PackError is re-exported for callers of the loader)
     ROLES,
+    PackError,
     SCOPES,
     Examples,
     FailExample,
@@ -27,22 +28,12 @@ from .schema import (
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-PACK_SETTINGS_FILE = "_pack.yml"
 DEFAULT_WEIGHTS = {"error": 20, "warning": 10, "suggestion": 4}
 RULE_KEYS = {
     "id", "kind", "severity", "message", "why", "hint", "options", "skip_negated",
     "patterns", "unless", "requires", "suggest", "examples",
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
-
-
-class PackError(Exception):
-    """A rule pack problem, already phrased for the user as `file:line:col: problem`."""
-
-    def __init__(self, location: Location | str, problem: str):
-        self.location = location
-        self.problem = problem
-        super().__init__(f"{location}: {problem}")
 
 
 class _Mapping(dict):
@@ -252,6 +243,15 @@ def _examples(reader: _Reader, rule: dict) -> dict[str, Examples]:
     return result
 
 
+def _plain(value):
+    """Position-carrying containers -> plain dicts and lists (they get pickled in the cache)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def parse_rule(data: Any, path: str) -> Rule:
     """Validate one rule file's content into a Rule."""
     from ..checks import KINDS
@@ -299,7 +299,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         requires=roles["requires"],
         suggestions=suggestions,
         examples=examples,
-        options=dict(options),
+        options=_plain(options),
     )
 
 
@@ -322,21 +322,6 @@ def _weights(path: Path) -> dict[str, int]:
     return result
 
 
-def builtin_rules_dir() -> Path:
-    return Path(str(resources.files("replylint.rules")))
-
-
-def _rule_files(source: Path) -> list[Path]:
-    if source.is_dir():
-        return sorted(
-            p for p in source.iterdir()
-            if p.suffix in (".yml", ".yaml") and not p.name.startswith("_")
-        )
-    if source.exists():
-        return [source]
-    raise PackError(Location(str(source), 1, 1), "rule pack path does not exist")
-
-
 def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack:
     """The built-in pack, then each extra file or directory; a later rule replaces an earlier
     one with the same id (a team's override), but one source may not define an id twice."""
@@ -347,7 +332,7 @@ def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack
         seen_here: dict[str, str] = {}
         if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
             weights = _weights(source / PACK_SETTINGS_FILE)
-        for path in _rule_files(source):
+        for path in rule_files(source):
             rule = parse_rule(read_yaml(path), str(path))
             if rule.id in seen_here:
                 raise PackError(

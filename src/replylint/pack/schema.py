@@ -22,6 +22,15 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+class PackError(Exception):
+    """A rule pack problem, already phrased for the user as `file:line:col: problem`."""
+
+    def __init__(self, location: Location | str, problem: str):
+        self.location = location
+        self.problem = problem
+        super().__init__(f"{location}: {problem}")
+
+
 @dataclass(frozen=True)
 class PatternSpec:
     """One pattern as written, before it is compiled for its language."""

@@ -1,0 +1,31 @@
+"""Where rule files are: the built-in pack and the files of an extra pack source.
+
+Kept apart from the YAML loader so that a run served from the compiled-pack cache never
+imports YAML at all.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .schema import Location, PackError
+
+PACK_SETTINGS_FILE = "_pack.yml"
+
+
+def builtin_rules_dir() -> Path:
+    """The rule pack shipped as the package `replylint.rules` (the repository's rules/)."""
+    import replylint.rules
+
+    return Path(replylint.rules.__file__).parent
+
+
+def rule_files(source: Path) -> list[Path]:
+    """The rule files of a directory (settings file excluded), or the file itself."""
+    if source.is_dir():
+        return sorted(
+            p for p in source.iterdir()
+            if p.suffix in (".yml", ".yaml") and not p.name.startswith("_")
+        )
+    if source.exists():
+        return [source]
+    raise PackError(Location(str(source), 1, 1), "rule pack path does not exist")
