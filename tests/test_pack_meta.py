@@ -24,3 +24,13 @@ def test_file_stem_is_rule_id():
 def test_every_rule_has_examples_in_russian(pack):
     for rule in pack.rules:
         assert "ru" in rule.examples, rule.id
+
+
+def test_every_canonical_rule_has_six_fail_and_six_pass_examples_per_language(pack):
+    for rule in pack.rules:
+        if rule.id not in CANONICAL_RULES:
+            continue
+        for lang in ("ru", "uk", "bg", "en"):
+            examples = rule.examples.get(lang)
+            assert examples is not None, f"{rule.id} has no {lang} examples"
+            assert len(examples.fail) >= 6 and len(examples.passing) >= 6, f"{rule.id}/{lang}"

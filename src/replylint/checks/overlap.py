@@ -25,6 +25,21 @@ def validate_options(options: dict, fail) -> None:
                     fail(key, f"ignore.{lang} must be a list of words")
 
 
+# Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
+# топла, топлата) that the lemmatiser often keeps; they are cut before comparing.
+_BG_ENDINGS = ("ията", "ата", "ята", "ото", "ето", "ите", "ове", "еве", "ът", "ят", "та",
+               "то", "те", "а", "я", "и", "о", "е")
+
+
+def _stem(form: str, stem: int, lang: str) -> str:
+    if lang == "bg":
+        for ending in _BG_ENDINGS:
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                form = form[: -len(ending)]
+                break
+    return form[:stem]
+
+
 def _keys(tokens: tuple[Token, ...], stem: int, ignore: dict) -> set[str]:
     """Stems of the content words and the numbers (sums, hours, dates) of a text."""
     keys = set()
@@ -42,7 +57,7 @@ def _keys(tokens: tuple[Token, ...], stem: int, ignore: dict) -> set[str]:
         forms = {p.lemma for p in token.parses} | ({token.lower} if not has_pos else set())
         for form in forms:
             if len(form) >= 3 and form.isalpha():
-                keys.add(form[:stem])
+                keys.add(_stem(form, stem, token.lang))
     return keys
 
 
