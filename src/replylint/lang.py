@@ -31,8 +31,7 @@ _FUNCTION_WORDS = {
         not have has will can please sorry thank thanks i my me us""".split()),
 }
 
-_LATIN = re.compile(r"[a-z]")
-_CYRILLIC = re.compile(r"[а-яёіїєґѝ]")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _vocab in _FUNCTION_WORDS.items():
     for _word in _vocab:
@@ -51,7 +50,10 @@ def language_scores(text: str) -> dict[str, float]:
         # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
         if "ъ" in word[1:-1]:
             scores["bg"] += 1.5
-    if len(_CYRILLIC.findall(lowered)) > len(_LATIN.findall(lowered)):
+    latin = sum(map(lowered.count, _ASCII_LETTERS))
+    non_ascii = len(lowered) - len(lowered.encode("ascii", "ignore"))
+    # Non-ASCII characters are mostly Cyrillic letters here; a rough count decides the script.
+    if non_ascii > latin:
         scores["en"] = 0.0
     else:
         for lang in ("ru", "uk", "bg"):

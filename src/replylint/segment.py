@@ -29,6 +29,11 @@ _NEXT_CHAR = re.compile(r"\s*(\S)")
 _SENTENCE_LANG_MIN_SCORE = 3.0
 
 
+def placeholder_spans(text: str) -> tuple[Span, ...]:
+    """Template placeholders, for readers that must leave them intact (Markdown, HTML)."""
+    return tuple(Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
+
+
 def _masked_spans(text: str) -> tuple[Span, ...]:
     spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
     spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
@@ -73,16 +78,24 @@ def segment(text: str, lang: str | None = None) -> Document:
     masked = _masked_spans(text)
     visible = _blank(text, masked)
     notices: list[str] = []
-    reply_lang = lang or langdetect.detect(visible)
+    bounds = _sentence_bounds(visible)
+    sentence_scores: list[dict[str, float]] = []
+    reply_lang = lang
+    if lang is None:
+        # Evidence adds up, so each sentence is scored once and the reply is their sum.
+        sentence_scores = [langdetect.language_scores(visible[start:end]) for start, end in bounds]
+        totals = {code: sum(s[code] for s in sentence_scores) for code in langdetect.SUPPORTED}
+        best = max(totals, key=totals.get)
+        reply_lang = best if totals[best] > 0 else None
     if not text.strip():
         notices.append("the reply is empty")
     elif reply_lang is None and visible.strip():
         notices.append("language not supported or not recognised; no rule was applied")
     sentences = []
-    for index, (start, end) in enumerate(_sentence_bounds(visible)):
+    for index, (start, end) in enumerate(bounds):
         sentence_lang = reply_lang
         if lang is None and reply_lang is not None:
-            scores = langdetect.language_scores(visible[start:end])
+            scores = sentence_scores[index]
             best = max(scores, key=scores.get)
             if best != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE and scores[best] > 2 * scores[reply_lang]:
                 sentence_lang = best

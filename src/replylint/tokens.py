@@ -25,14 +25,17 @@ def _is_masked(start: int, end: int, doc: Document) -> bool:
     return any(span.start < end and start < span.end for span in doc.masked)
 
 
-_READINGS: dict[tuple[str, str], tuple[tuple[Parse, ...], frozenset[str]]] = {}
-_READINGS_LIMIT = 500_000  # words; a bounded cache keeps memory flat on huge archives
+# (language, surface form) -> (normalised form, readings, lemmas); bounded so that memory
+# stays flat on huge archives with an open vocabulary.
+_READINGS: dict[tuple[str, str], tuple[str, tuple[Parse, ...], frozenset[str]]] = {}
+_READINGS_LIMIT = 500_000
 
 
-def _readings(lower: str, lang: str, analyser) -> tuple[tuple[Parse, ...], frozenset[str]]:
-    key = (lang, lower)
+def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...], frozenset[str]]:
+    key = (lang, surface)
     found = _READINGS.get(key)
     if found is None:
+        lower = normalise(surface)
         if lower.isdigit():
             parses = (Parse(lower, frozenset({"NUMB"})),)
         elif analyser is None:
@@ -43,35 +46,26 @@ def _readings(lower: str, lang: str, analyser) -> tuple[tuple[Parse, ...], froze
             parses = analyser.parse(lower)
         if len(_READINGS) >= _READINGS_LIMIT:
             _READINGS.clear()
-        found = _READINGS[key] = (parses, frozenset(p.lemma for p in parses) | {lower})
+        found = _READINGS[key] = (lower, parses, frozenset(p.lemma for p in parses) | {lower})
     return found
 
 
 def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
     for sentence in doc.sentences:
-        analyser = analyser_for(sentence.lang) if sentence.lang else None
+        lang = sentence.lang or ""
+        analyser = analyser_for(lang) if lang else None
         for m in _TOKEN.finditer(doc.text, sentence.start, sentence.end):
-            if doc.masked and _is_masked(m.start(), m.end(), doc):
+            start, end = m.span()
+            if doc.masked and _is_masked(start, end, doc):
                 continue
             surface = m.group(0)
-            lower = normalise(surface)
-            if m.group("email"):
-                parses, lemmas = _EMAIL, frozenset({"@email", lower})
-            elif m.group("url"):
-                parses, lemmas = _URL, frozenset({"@url", lower})
+            kind = m.lastgroup
+            if kind == "word":
+                lower, parses, lemmas = _readings(surface, lang, analyser)
             else:
-                parses, lemmas = _readings(lower, sentence.lang or "", analyser)
-            tokens.append(
-                Token(
-                    text=surface,
-                    start=m.start(),
-                    end=m.end(),
-                    sentence=sentence.index,
-                    lang=sentence.lang or "",
-                    lower=lower,
-                    lemmas=lemmas,
-                    parses=parses,
-                )
-            )
+                lower = normalise(surface)
+                parses = _EMAIL if kind == "email" else _URL
+                lemmas = frozenset({parses[0].lemma, lower})
+            tokens.append(Token(surface, start, end, sentence.index, lang, lower, lemmas, parses))
     return tuple(tokens)
