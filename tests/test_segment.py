@@ -47,3 +47,13 @@ def test_unsupported_language_gives_a_notice():
 
 def test_empty_text_gives_a_notice():
     assert segment("   \n").notices == ("the reply is empty",)
+
+
+def test_quoted_block_after_an_attribution_line_is_masked():
+    text = ("Здравствуйте! Вы написали:\nВы сами виноваты, что не предупредили.\nВерните деньги.\n\n"
+            "Простите нас, мы вернули деньги.")
+    doc = segment(text)
+    masked = [text[s.start:s.end] for s in doc.masked]
+    assert masked == ["Вы сами виноваты, что не предупредили.\nВерните деньги.\n"]
+    english = "On Monday, Ann wrote:\nYou should have read the terms.\n\nSorry, we refunded you."
+    assert [english[s.start:s.end] for s in segment(english).masked] == ["You should have read the terms.\n"]

@@ -12,6 +12,13 @@ from .model import Document, Sentence, Span
 
 # Email-style quoting: a line starting with ">" is the customer's text.
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+# A quoted block: the lines after an attribution such as "Вы написали:" / "On Monday, Ann
+# wrote:" up to the next blank line are the customer's message.
+_QUOTED_BLOCK = re.compile(
+    r"^[^\n]*\b(?:wrote|написали?|написала|писали|написав|написала|написахте|писахте|написа|пишете)"
+    r"\s*:[ \t]*\n(?P<block>(?:[^\n]*\S[^\n]*(?:\n|$))+)",
+    re.MULTILINE | re.IGNORECASE,
+)
 # A quotation of two words or more in typographic or plain quotes is somebody else's words;
 # a single quoted word is usually the name of a button or section, which rules may read.
 _QUOTATION = re.compile(r"«[^»\n]*»|„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"")
@@ -36,6 +43,7 @@ def placeholder_spans(text: str) -> tuple[Span, ...]:
 
 def _masked_spans(text: str) -> tuple[Span, ...]:
     spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
+    spans += [Span(m.start("block"), m.end("block")) for m in _QUOTED_BLOCK.finditer(text)]
     spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
     for m in _QUOTATION.finditer(text):
         if len(m.group(0).split()) >= _QUOTATION_MIN_WORDS:
