@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .report import FORMATS as REPORT_FORMATS
 
 LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
 FAIL_ON = ("suggestion", "warning", "error", "none")
@@ -19,7 +20,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"replylint: error: {message}", err=True)
+    from .model import one_line
+
+    click.echo(f"replylint: error: {one_line(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -43,12 +46,18 @@ def _pack_errors():
         _fail(str(exc))
 
 
-def _load_compiled(rules: tuple[str, ...], use_cache: bool):
+def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: bool = False):
+    """The compiled pack; with `verify_examples` (check) a team rule whose own examples
+    misbehave is refused like any other pack error (selftest lists them all instead)."""
     from .pack.cache import load_compiled
     from .pack.schema import PackError
+    from .pack.selftest import verify_team_examples
 
     try:
-        return load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache)
+        compiled = load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache)
+        if verify_examples:
+            verify_team_examples(compiled)
+        return compiled
     except PackError as exc:
         _fail(str(exc))
 
@@ -80,67 +89,146 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--complaint", "complaint_path", type=click.Path(dir_okay=False),
               help="The customer's message the reply answers (enables ignores-the-problem).")
-@click.option("--lang", type=click.Choice(LANG_CHOICES), default="auto", show_default=True,
-              help="Language of the replies; auto detects it per reply and per sentence.")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+@click.option("--lang", type=click.Choice(LANG_CHOICES), default=None,
+              help="Language of the replies; auto (the default) detects it per reply and per sentence.")
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True)
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--min-score", type=click.IntRange(0, 100), default=None,
+              help="Exit 1 when a reply scores below this.")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated, repeatable).")
+@click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL",
+              help="Override a rule's severity (suggestion, warning, error or off; repeatable).")
 @click.option("--rules", multiple=True, type=click.Path(),
               help="Extra rule file or directory; a rule with a built-in id replaces it.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="A configuration file read after the ones found beside the linted files.")
+@click.option("--extend-exclude", multiple=True, help="More gitignore-style patterns to skip in a walk.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files that .gitignore ignores (default: on).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply excludes to files named on the command line too (for pre-commit).")
+@click.option("--csv-column", default=None, help="The CSV column that holds the template text.")
+@click.option("--report-unused-suppressions/--no-report-unused-suppressions", default=None,
+              help="Report replylint-disable markers that silence nothing.")
+@click.option("--statistics", is_flag=True, help="Also print how often each rule fired.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Refuse input files larger than this.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for large batches (default: all cores).")
-def check(paths, complaint_path, lang, output_format, fail_on, select, ignore, rules, max_bytes, color,
-          no_cache, jobs):
-    """Lint replies: files, directories, JSONL batches, or - for standard input."""
-    from .engine import Linter, Selection
-    from .inputs import InputError, read_replies
+def check(paths, complaint_path, lang, output_format, fail_on, min_score, select, ignore, severities, rules,
+          config_file, extend_exclude, respect_gitignore, force_exclude, csv_column, report_unused_suppressions,
+          statistics, max_bytes, color, no_cache, jobs):
+    """Lint replies: files, directories, globs, template collections, or - for standard input."""
+    from .config import Resolver
+    from .configured import ConfiguredLinter
+    from .inputs import InputError
     from .model import severity_rank
     from .report import renderer
+    from .report.statistics import Tally
     from .runner import default_jobs, run
 
-    compiled = _load_compiled(rules, use_cache=not no_cache)
-    known = {r.id for r in compiled.pack.rules}
-    selected, ignored = _split_ids(select), _split_ids(ignore)
-    for rule_id in selected + ignored:
-        if rule_id not in known:
-            _fail(f"unknown rule id '{rule_id}' (see 'replylint rules')")
+    flags = {
+        "lang": lang, "fail_on": fail_on, "min_score": min_score, "csv_column": csv_column,
+        "select": tuple(_split_ids(select)) or None, "ignore": tuple(_split_ids(ignore)) or None,
+        "severity": _severity_flags(severities) or None,
+        "rules": tuple(str(Path(r).resolve()) for r in rules) or None,
+        "extend_exclude": tuple(extend_exclude) or None, "respect_gitignore": respect_gitignore,
+        "report_unused_suppressions": report_unused_suppressions,
+    }
+    with _config_errors():
+        resolver = Resolver(config_file, flags)
+        configured = ConfiguredLinter(
+            resolver, lambda packs: _load_compiled(packs, use_cache=not no_cache, verify_examples=True))
+        # The rule table of SARIF and html: the pack of the first path's configuration
+        # (loading another pack here would evict that one from the on-disk cache).
+        default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
     complaint = _read_text_file(complaint_path) if complaint_path else None
-    selection = Selection(select=frozenset(selected) if selected else None, ignore=frozenset(ignored))
-    linter = Linter(compiled, selection)
 
     if color is None:
         color = sys.stdout.isatty()
-    writer = renderer(output_format).Writer(sys.stdout, color=color)
-    replies = read_replies(paths, lang=None if lang == "auto" else lang, complaint=complaint,
-                           max_bytes=max_bytes)
+    writer = renderer(output_format).Writer(sys.stdout, color=color, pack=default_pack.pack)
     errors: list[InputError] = []
     failed = False
-    threshold = severity_rank(fail_on) if fail_on != "none" else None
+    tally = Tally()
     progress = _progress(output_format)
     writer.begin()
-    with _pack_errors():
-        for outcome, text in run(replies, linter, jobs or default_jobs()):
+    with _pack_errors(), _config_errors():
+        forced_lang = lang if lang not in (None, "auto") else None
+        replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
+        for outcome, text in run(replies, configured, jobs or default_jobs()):
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)
                 continue
             writer.result(outcome, text)
-            if threshold is not None and any(severity_rank(f.severity) >= threshold for f in outcome.findings):
+            tally.add(outcome)
+            settings = configured.settings_for(outcome.path)
+            if settings.fail_on != "none" and any(
+                    severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in outcome.findings):
+                failed = True
+            if settings.min_score is not None and outcome.score < settings.min_score:
                 failed = True
             progress.advance()
     progress.close()
     writer.end(errors)
+    if statistics:
+        # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
+        click.echo(tally.render(), nl=False, err=output_format != "text")
     sys.stdout.flush()
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@contextmanager
+def _config_errors():
+    from .config import ConfigError
+
+    try:
+        yield
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _severity_flags(values: tuple[str, ...]) -> dict[str, str]:
+    levels = {}
+    for value in values:
+        rule_id, sep, level = value.partition("=")
+        if not sep or level.strip() not in ("suggestion", "warning", "error", "off"):
+            raise click.BadParameter(f"expected RULE=LEVEL (suggestion, warning, error or off), got {value!r}",
+                                     param_hint="--severity")
+        levels[rule_id.strip()] = level.strip()
+    return levels
+
+
+def _settings_probe(raw: str) -> str | None:
+    """The path whose settings apply to a command-line argument: a directory's own
+    configuration counts for it; stdin takes the working directory's."""
+    if raw == "-":
+        return None
+    return str(Path(raw) / "_") if Path(raw).is_dir() else raw
+
+
+def _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude=False):
+    """Replies of every path, each read with the settings found for it (exclude patterns,
+    .gitignore, CSV column; `forced_lang` is --lang) and prepared in this process."""
+    from .discover import FileFilter
+    from .inputs import InputError, read_replies
+
+    for raw in paths:
+        settings = configured.settings_for(_settings_probe(raw))
+        file_filter = FileFilter(
+            exclude=settings.exclude, extend_exclude=settings.extend_exclude,
+            respect_gitignore=settings.respect_gitignore, root=settings.root,
+            skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
+        for item in read_replies((raw,), lang=forced_lang, complaint=complaint, max_bytes=max_bytes,
+                                 csv_column=settings.csv_column, file_filter=file_filter):
+            yield item if isinstance(item, InputError) else configured.prepare(item)
 
 
 class _NoProgress:
@@ -231,26 +319,98 @@ def list_rules(lang, extra):
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:]), default="en", show_default=True,
-              help="Language of the example pair.")
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",)), default="all", show_default=True,
+              help="Language of the bad/good example pair (all: one pair per language).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def explain(rule_id, lang, extra):
     """Why a rule's pattern hurts the customer, what to write instead, and an example pair."""
-    pack = _load_pack(extra)
+    from .engine import Linter
+    from .explain import explain_rule, format_explanation
+
+    compiled = _load_compiled(extra, use_cache=True)
     try:
-        rule = pack.rule(rule_id)
+        rule = compiled.pack.rule(rule_id)
     except KeyError:
         _fail(f"unknown rule id '{rule_id}' (see 'replylint rules')")
-    click.echo(f"{rule.id}  ({rule.severity}, kind: {rule.kind})\n")
-    click.echo(f"{rule.message}\n")
-    click.echo(f"Why it hurts: {rule.why}\n")
-    if rule.hint:
-        click.echo(f"Instead: {rule.hint}\n")
-    if rule.suggestions.get(lang):
-        click.echo("Try: " + " / ".join(rule.suggestions[lang]) + "\n")
-    examples = rule.examples.get(lang) or next(iter(rule.examples.values()))
-    click.echo(f"Flagged:  {examples.fail[0].text}")
-    click.echo(f"Fine:     {examples.passing[0].text}")
+    languages = rule.languages if lang == "all" else (lang,)
+    if lang != "all" and lang not in rule.examples:
+        _fail(f"rule '{rule_id}' has no examples in {lang} (it has: {', '.join(rule.languages)})")
+    with _pack_errors():
+        click.echo(format_explanation(explain_rule(rule, languages, Linter(compiled))), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(LANG_CHOICES), default="auto", show_default=True)
+@click.option("--write", is_flag=True, help="Apply the fixes to the files instead of printing a diff.")
+@click.option("--backup/--no-backup", default=True, show_default=True,
+              help="With --write, keep the original as FILE.orig.")
+@click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
+@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
+def fix(paths, lang, write, backup, select, extra):
+    """Print a unified diff of the safe fixes (or apply them with --write).
+
+    Only rules with replacements are fixed; for the others (a missing apology, say) the
+    remaining findings are listed on stderr with their hint: replylint never invents text.
+    """
+    from .engine import Linter, Selection
+    from .fix import Fixer, apply_edits
+    from .inputs import InputError
+    from .model import Reply
+    from .rewrite import StaleFileError, read_source, unified_diff, write_fixed
+
+    compiled = _load_compiled(extra, use_cache=True)
+    selected = _split_ids(select)
+    linter = Linter(compiled, Selection(select=frozenset(selected) if selected else None))
+    fixer = Fixer(linter)
+    had_error = False
+    for path in paths:
+        source = read_source(Path(path))
+        if isinstance(source, InputError):
+            click.echo(f"replylint: error: {source}", err=True)
+            had_error = True
+            continue
+        reply = Reply(path=path, text=source.text, lang=None if lang == "auto" else lang)
+        with _pack_errors():
+            result = linter.lint(reply)
+            edits = fixer.edits(reply, result)
+        fixed = apply_edits(source.text, edits)
+        fixed_rules = {e.rule for e in edits}
+        for f in result.findings:
+            if f.rule not in fixed_rules:
+                click.echo(f"{path}:{f.line}:{f.column}: {f.rule}: not fixed automatically; {f.hint}", err=True)
+        if not edits:
+            continue
+        if not write:
+            click.echo(unified_diff(source, fixed), nl=False)
+            continue
+        try:
+            kept = write_fixed(source, fixed, backup=backup)
+        except StaleFileError as exc:
+            click.echo(f"replylint: error: {exc}", err=True)
+            had_error = True
+            continue
+        note = f", original kept in {kept}" if kept else ""
+        click.echo(f"{path}: {len(edits)} fix{'es' * (len(edits) != 1)} written{note}", err=True)
+    sys.exit(EXIT_ERROR if had_error else EXIT_OK)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; keep the default unless a proxy is in front.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
+def serve(host, port, extra):
+    """A playground page for trainers and a JSON endpoint (POST /check) for help desks."""
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError:
+        _fail("serve needs the web extra: pip install 'replylint[serve]'")
+    compiled = _load_compiled(extra, use_cache=True)
+    click.echo(f"replylint playground on http://{host}:{port}/  (POST /check for JSON)", err=True)
+    uvicorn.run(create_app(compiled), host=host, port=port, log_level="warning")
 
 
 @main.command()
@@ -275,6 +435,87 @@ def selftest(extra, select):
             click.echo(f"{case.location}: {problem}: {case.text}")
     click.echo(f"{total - failed} passed, {failed} failed")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _audit_columns(values: tuple[str, ...]):
+    from .audit.config import Columns
+
+    mapping = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or name.strip() not in Columns.field_names() or not column.strip():
+            _fail(f"--column expects FIELD=NAME with FIELD one of {', '.join(Columns.field_names())}, not '{value}'")
+        mapping[name.strip()] = column.strip()
+    return Columns(**mapping)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--by", multiple=True, help="Break down by agent, team, channel and/or lang (comma-separated).")
+@click.option("--period", type=click.Choice(("day", "week", "month", "none")), default="week", show_default=True,
+              help="Period of the trend, from each reply's created_at.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="audit-report", show_default=True,
+              help="Directory for summary.json and index.html.")
+@click.option("--engine", "engine_name", type=click.Choice(("local", "dask", "spark")), default="local",
+              show_default=True, help="local: this machine's cores; dask or spark: a cluster (extras).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for local, a Dask LocalCluster or Spark local[N] (default: all cores).")
+@click.option("--scheduler", help="Dask scheduler address (default: a LocalCluster on this machine).")
+@click.option("--master", help="Spark master URL (default: $SPARK_MASTER, else local[N]).")
+@click.option("--column", "columns", multiple=True,
+              help="FIELD=NAME: the export's column for reply, id, agent, team, channel, created_at, complaint, lang.")
+@click.option("--examples", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Worst replies kept per rule.")
+@click.option("--split-mb", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Size of a JSONL split for dask and spark.")
+@click.option("--rules", multiple=True, type=click.Path(), help="Extra rule file or directory.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
+def audit(paths, by, period, out_dir, engine_name, jobs, scheduler, master, columns, examples, split_mb, rules,
+          no_cache):
+    """Audit an export of sent replies (.jsonl, .csv, .parquet): summary.json and index.html."""
+    from .audit.config import AuditConfig
+    from .audit.engines import EngineUnavailable, engine
+    from .audit.records import ExportError
+    from .runner import default_jobs
+
+    try:
+        config = AuditConfig(columns=_audit_columns(columns), dimensions=tuple(dict.fromkeys(_split_ids(by))),
+                             period=period, examples=examples, rules=tuple(rules), use_cache=not no_cache)
+    except ValueError as exc:
+        _fail(str(exc))
+    try:
+        from .audit.report import write_report  # the page needs matplotlib: fail before hours of linting
+        from .audit import charts  # noqa: F401
+    except ImportError:
+        _fail("audit needs the audit extra for its charts: pip install 'replylint[audit]'")
+    try:
+        module = engine(engine_name)
+    except EngineUnavailable as exc:
+        _fail(str(exc))
+    pack = _load_compiled(rules, use_cache=not no_cache).pack
+    options = {"jobs": jobs or default_jobs()}
+    if engine_name == "dask":
+        options.update(scheduler=scheduler, split_bytes=split_mb * 1024 * 1024)
+    elif engine_name == "spark":
+        options.update(master=master, split_bytes=split_mb * 1024 * 1024)
+    with _pack_errors():
+        try:
+            summary = module.run(list(paths), config, **options)
+        except ExportError as exc:
+            _fail(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a cluster failure is reported in one line, not a trace
+            if type(exc).__name__ == "PackError":
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            _fail(f"the {engine_name} engine failed: {first}")
+    try:
+        written = write_report(summary, Path(out_dir), rules={r.id: r for r in pack.rules})
+    except OSError as exc:
+        _fail(f"{out_dir}: cannot write the report: {exc.strerror or exc}")
+    unreadable = sum(summary.errors.values())
+    note = f", {unreadable:,} unreadable records skipped" if unreadable else ""
+    click.echo(f"audited {summary.total.replies:,} replies{note}: {written[1]}", err=True)
+    sys.exit(EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ from .match import find_matches
 from .model import Finding, Reply, Result, Span
 from .pack.compile import CompiledPack
 from .pack.schema import Rule, RulePack
+from .lang import SUPPORTED, language_scores
 from .score import score_reply
 from .segment import segment
+from .suppress import UNUSED_RULE, apply as apply_suppressions
 from .tokens import tokenize
 
 
@@ -24,11 +26,22 @@ class Selection:
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     severities: dict[str, str] = field(default_factory=dict)
+    report_unused_suppressions: bool = False
 
     def active(self, rule: Rule) -> bool:
         if rule.id in self.ignore:
             return False
         return self.select is None or rule.id in self.select
+
+
+def _complaint_lang(complaint: str, reply_lang: str | None) -> str | None:
+    """The complaint's own language when it shows clear evidence, else the reply's: a short
+    complaint ("Потеряли чемодан на пересадке") often carries no function word at all."""
+    scores = language_scores(complaint)
+    best = max(scores, key=scores.get)
+    if scores[best] >= 3 and (reply_lang is None or scores[best] > 2 * scores.get(reply_lang, 0)):
+        return best
+    return reply_lang
 
 
 class Linter:
@@ -37,10 +50,14 @@ class Linter:
         self.pack = self.compiled.pack
         self.selection = selection or Selection()
         self.rules = tuple(r for r in self.pack.rules if self.selection.active(r))
+        self.active_ids = frozenset(r.id for r in self.rules)
+        self.known_ids = frozenset(r.id for r in self.pack.rules)
 
-    def _finding(self, rule: Rule, span: Span, doc, lang: str | None) -> Finding:
-        line, column = doc.position(span.start)
-        end_line, end_column = doc.position(span.end)
+    def _finding(self, rule: Rule, span: Span, doc, lang: str | None, origin=None) -> Finding:
+        # A template inside YAML, JSON, CSV or JSONL: positions point into that file.
+        position = origin.position if origin is not None else doc.position
+        line, column = position(span.start)
+        end_line, end_column = position(span.end)
         return Finding(
             rule=rule.id,
             severity=self.selection.severities.get(rule.id, rule.severity),
@@ -56,15 +73,22 @@ class Linter:
         )
 
     def lint(self, reply: Reply) -> Result:
-        doc = segment(reply.text, reply.lang)
+        # A record's own "lang" is user data: "RU" means ru, an unknown one applies no rule.
+        lang = reply.lang.strip().lower() if reply.lang else None
+        if lang not in SUPPORTED:
+            if lang not in (None, "", "auto"):
+                return Result(path=reply.path, record_id=reply.record_id, lang=None,
+                              score=score_reply((), self.pack.weights), findings=(),
+                              notices=reply.notices + (f"language '{reply.lang}' is not supported; no rule was applied",))
+            lang = None
+        doc = segment(reply.text, lang)
         tokens = tokenize(doc)
         grouped: dict[tuple[str, str], list] = {}
         for m in find_matches(tokens, self.compiled):
             grouped.setdefault((m.pattern.rule, m.pattern.role), []).append(m)
         complaint_tokens = None
         if reply.complaint and reply.complaint.strip():
-            complaint_doc = segment(reply.complaint)
-            complaint_tokens = tokenize(complaint_doc)
+            complaint_tokens = tokenize(segment(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
         languages = {t.lang for t in tokens if t.lang}
         findings: list[Finding] = []
@@ -72,13 +96,17 @@ class Linter:
             if rule.kind != "overlap" and not (languages & set(rule.patterns)):
                 continue
             for span in KINDS[rule.kind].find(rule, context):
-                findings.append(self._finding(rule, span, doc, doc.lang))
-        findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
+                findings.append(self._finding(rule, span, doc, doc.lang, reply.origin))
+        findings = apply_suppressions(
+            findings, reply.suppressions, active=self.active_ids, known=self.known_ids,
+            report_unused=self.selection.report_unused_suppressions,
+            unused_severity=self.selection.severities.get(UNUSED_RULE, "warning"))
+        findings.sort(key=lambda f: (f.line, f.column, f.span.start, f.span.end, f.rule))
         return Result(
             path=reply.path,
             record_id=reply.record_id,
             lang=doc.lang,
-            score=score_reply(findings, self.pack.weights),
+            score=score_reply((f for f in findings if f.rule != UNUSED_RULE), self.pack.weights),
             findings=tuple(findings),
-            notices=doc.notices,
+            notices=reply.notices + doc.notices,
         )

@@ -6,16 +6,15 @@ ever written back. Not for linting: see engine.py.
 from __future__ import annotations
 
 import json
-import os
+import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Reply
+from .model import Reply, Suppression, one_line
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-TEXT_SUFFIXES = (".txt", ".md", ".text", ".jsonl")
 
 
 @dataclass(frozen=True)
@@ -26,24 +25,119 @@ class InputError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding it was read in; anything but UTF-8 is told to the user."""
+
+    text: str
+    encoding: str
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        return () if self.encoding == "utf-8" else (f"decoded as {self.encoding}",)
+
+
+# Legacy Cyrillic code pages, tried when a file is not UTF-8; on a tie the earlier wins.
+LEGACY_ENCODINGS = ("cp1251", "koi8-r", "koi8-u")
+# Letter weights for telling them apart, from the frequency order of ru/uk/bg letters: a wrong
+# code page turns the frequent letters into rare ones (and lower case into upper case).
+_FREQUENCY_ORDER = "оаеинтсрвлкмдпуяыьгзбчйхжшюцщэфъёіїєґ"
+_LETTER_WEIGHTS = {c: (3 if i < 10 else 1 if i < 24 else -2) for i, c in enumerate(_FREQUENCY_ORDER)}
+_LETTER_WEIGHTS.update({"і": 3, "ї": 1, "є": 1, "ґ": -1})
+_ASCII_BYTES = bytes(range(0x80))
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not whitespace, not ESC
+_SAMPLE = 65536
+
+
+def _utf16_without_bom(raw: bytes) -> Decoded | None:
+    """UTF-16 without a BOM: in Latin and Cyrillic text (U+00xx, U+04xx) every other byte is
+    0x00 or 0x04. Binary data with NULs fails the check or decodes to control characters."""
+    if len(raw) < 2 or len(raw) % 2:
+        return None
+    sample = raw[:_SAMPLE]
+    for encoding, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if high.count(0) + high.count(4) < 0.7 * len(high) or not high.count(0):
+            continue
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _BINARY_CONTROL.search(text):
+            return Decoded(text, encoding)
+    return None
+
+
+def _cyrillic_score(text: str) -> int | None:
+    """How much `text` reads like ru/uk/bg prose; None if it is not Cyrillic text at all
+    (Latin and Cyrillic letters inside one word, or mostly non-letters: a wrong guess)."""
+    non_ascii = sum(not c.isascii() for c in text)
+    cyrillic = odd_case = 0
+    for word in _LETTERS.findall(text):
+        if word.isascii():
+            continue
+        if not all("\u0400" <= c <= "\u04ff" for c in word):
+            return None
+        cyrillic += len(word)
+        if not (word.islower() or word.isupper() or word.istitle()):
+            odd_case += len(word)
+    if cyrillic < 3 or cyrillic < 0.8 * non_ascii:
+        return None
+    return sum(_LETTER_WEIGHTS.get(c, -3) for c in text.lower() if not c.isascii()) - 3 * odd_case
+
+
+def _legacy_cyrillic(raw: bytes, first_bad: int) -> Decoded | None:
+    """cp1251 / koi8-r / koi8-u text, judged on a sample from the first non-UTF-8 byte on."""
+    sample = raw[max(0, first_bad - 1024):first_bad + _SAMPLE]
+    high = len(sample.translate(None, _ASCII_BYTES))
+    if sum(len(m) for m in _UTF8_SEQUENCE.findall(sample)) >= high / 2:
+        return None  # mostly valid UTF-8 sequences: a damaged UTF-8 file, not a code page
+    best: tuple[int, str] | None = None
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            score = _cyrillic_score(sample.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if score is not None and (best is None or score > best[0]):
+            best = (score, encoding)
+    if best is None:
+        return None
+    try:
+        return Decoded(raw.decode(best[1]), best[1])
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(raw: bytes, path: str) -> Decoded | InputError:
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), or a legacy Cyrillic code
+    page recognised by its letter frequencies; anything else is an error for this file."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Decoded(raw.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            return InputError(path, 1, 1, "invalid UTF-16 text (it starts with a UTF-16 byte order mark)")
+    if b"\x00" in raw[:8192]:
+        return _utf16_without_bom(raw) or InputError(
+            path, 1, 1, "binary file (contains NUL bytes), not a text reply")
+    try:
+        return Decoded(raw.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError as exc:
+        legacy = _legacy_cyrillic(raw, exc.start)
+        if legacy is not None:
+            return legacy
+        line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        return InputError(path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
 
 
 def decode(raw: bytes, path: str) -> str | InputError:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is an error."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            return InputError(path, 1, 1, "invalid UTF-16 text")
-    if b"\x00" in raw[:8192]:
-        return InputError(path, 1, 1, "binary file (contains NUL bytes), not a text reply")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return InputError(path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+    """The text of `raw` (see decode_text), without saying which encoding it was in."""
+    decoded = decode_text(raw, path)
+    return decoded if isinstance(decoded, InputError) else decoded.text
 
 
 def _open_error(name: str, exc: OSError) -> InputError:
@@ -90,6 +184,10 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputE
 
 
 def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
+    from .formats import SUPPRESS_FIELD
+    from .formats.origin import SourceText, loads_located, origin_of
+    from .suppress import extract, parse_ids
+
     for number, line in lines:
         if isinstance(line, InputError):
             yield line
@@ -97,7 +195,9 @@ def _records(lines, path: str, lang: str | None, complaint: str | None) -> Itera
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            # Without its line break, so that a record cut short is reported at its end
+            # ("line 2" of the string, column 1, would point at nothing).
+            record = loads_located(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             yield InputError(path, number, exc.colno, f"invalid JSON: {exc.msg}")
             continue
@@ -107,38 +207,37 @@ def _records(lines, path: str, lang: str | None, complaint: str | None) -> Itera
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
+        origin = origin_of(record["reply"], SourceText(line, first_line=number),
+                           record["reply"].start, record["reply"].end, "json")
+        text, suppressions = extract(record["reply"], origin.position)
+        if SUPPRESS_FIELD in record:
+            suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)
         yield Reply(
             path=path,
-            text=record["reply"],
+            text=text,
             record_id=None if record_id is None else str(record_id),
             lang=lang or record_lang,
             complaint=record_complaint or complaint,
             line_offset=number - 1,
+            origin=origin,
+            suppressions=suppressions,
         )
 
 
-def _expand(paths: tuple[str, ...]) -> Iterator[Path | str | InputError]:
-    for raw in paths:
-        if raw == "-":
-            yield "-"
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            seen_dirs: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(path, followlinks=True):
-                stat = os.stat(root)
-                if (stat.st_dev, stat.st_ino) in seen_dirs:
-                    dirs[:] = []  # a symlink loop: this directory was already walked
-                    continue
-                seen_dirs.add((stat.st_dev, stat.st_ino))
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(TEXT_SUFFIXES) and not name.startswith("."):
-                        yield Path(root) / name
-        elif path.exists() or path.is_symlink():
-            yield path
-        else:
-            yield InputError(raw, 1, 1, "no such file or directory")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(item: Reply | InputError) -> Reply | InputError:
+    """A JSON "\\ud800" escape decodes to a lone surrogate, which no output can encode: it
+    becomes U+FFFD (one character for one, so every position stays right) and is noticed."""
+    if not isinstance(item, Reply):
+        return item
+    fields = {"text": item.text, "record_id": item.record_id, "complaint": item.complaint}
+    dirty = {k: v for k, v in fields.items() if v is not None and _SURROGATE.search(v)}
+    if not dirty:
+        return item
+    clean = {k: _SURROGATE.sub("\ufffd", v) for k, v in dirty.items()}
+    return replace(item, **clean, notices=item.notices + ("unpaired surrogate escapes replaced by U+FFFD",))
 
 
 def read_replies(
@@ -147,14 +246,21 @@ def read_replies(
     lang: str | None = None,
     complaint: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    csv_column: str | None = None,
+    file_filter=None,
 ) -> Iterator[Reply | InputError]:
-    """Replies from files, directories (recursively), JSONL batches and '-' for stdin."""
-    for item in _expand(paths):
+    """Replies from files, directories (recursively), globs, JSONL batches, template
+    collections and '-' for stdin; `file_filter` (discover.FileFilter) says what a walk keeps."""
+    from .discover import discover
+    from .formats import ReadOptions, read_text
+
+    options = ReadOptions(lang=lang, complaint=complaint, csv_column=csv_column)
+    for item in discover(paths, file_filter):
         if isinstance(item, InputError):
             yield item
             continue
         if item != "-" and str(item).endswith(".jsonl") and not item.is_dir():
-            yield from _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint)
+            yield from map(_without_surrogates, _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint))
             continue
         if item == "-":
             name = "<stdin>"
@@ -168,8 +274,11 @@ def read_replies(
             if isinstance(raw, InputError):
                 yield raw
                 continue
-        text = decode(raw, name)
-        if isinstance(text, InputError):
-            yield text
+        decoded = decode_text(raw, name)
+        if isinstance(decoded, InputError):
+            yield decoded
             continue
-        yield Reply(path=name, text=text, lang=lang, complaint=complaint)
+        for reply in read_text(name, decoded.text, options):
+            if decoded.notices and isinstance(reply, Reply):
+                reply = replace(reply, notices=decoded.notices + reply.notices)
+            yield _without_surrogates(reply)

@@ -20,13 +20,16 @@ _LETTERS = {
 _FUNCTION_WORDS = {
     "ru": set("""и в не на что это мы вы я с как по за вас вам ваш ваша ваши у к но уже
         было если или от так был была мне нам нас его её их очень будет спасибо извините
-        который которая чтобы когда также только""".split()),
+        который которая чтобы когда также только мой моя мои при никаких нет ни где
+        почему уже даже после через для""".split()),
     "uk": set("""і й в у не на що це ми ви я з як по за вас вам ваш ваша ваші до але вже
         було якщо або від так був була мені нам нас його її їх дуже буде дякуємо вибачте
-        який яка щоб коли також лише тільки""".split()),
+        який яка щоб коли також лише тільки мій моя мої при жодних немає ні де
+        чому навіть після через для""".split()),
     "bg": set("""и в не на че това ние вие аз с като по за вас ви ваш ваша вашите до но
         вече беше ако или от така бил била ни нас го я им много ще благодарим съжаляваме
-        който която за да когато също само се сме са е съм""".split()),
+        който която за да когато също само се сме са е съм мой моя моите при никакви
+        няма нито къде защо дори след през""".split()),
     "en": set("""the and to of a in is it you we your our for on that this with be are was
         not have has will can please sorry thank thanks i my me us""".split()),
 }
@@ -50,6 +53,11 @@ def language_scores(text: str) -> dict[str, float]:
         # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
         if "ъ" in word[1:-1]:
             scores["bg"] += 1.5
+        # Endings typical of one language: -ние/-ого/-ому (ru), -ння (uk).
+        elif word.endswith(("ние", "ого", "ому")):
+            scores["ru"] += 0.5
+        elif word.endswith("ння"):
+            scores["uk"] += 1.0
     latin = sum(map(lowered.count, _ASCII_LETTERS))
     non_ascii = len(lowered) - len(lowered.encode("ascii", "ignore"))
     # Non-ASCII characters are mostly Cyrillic letters here; a rough count decides the script.

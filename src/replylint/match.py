@@ -77,25 +77,38 @@ def test_holds(test: TokenTest, token: Token) -> bool:
     return bool(hit) != test.negated
 
 
-def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None):
-    """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None."""
+def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None, failed: set | None = None):
+    """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None.
+
+    `failed` holds the (element, word) states known not to match (whether the rest matches
+    does not depend on `first`), shared by every start in a sentence: without it a rule of
+    several gaps ("a ~99 b ~99 c ~99 d") took time exponential in their number."""
     if k == len(elements):
         return (first if first is not None else pos, pos)
+    if failed is None:
+        failed = set()
+    state = (k, pos)
+    if state in failed:
+        return None
     element = elements[k]
     if isinstance(element, Gap):
         for skip in range(element.max_words + 1):
             if pos + skip > len(tokens):
                 break
-            found = _sequence(elements, k + 1, tokens, pos + skip, first)
+            found = _sequence(elements, k + 1, tokens, pos + skip, first, failed)
             if found:
                 return found
+        failed.add(state)
         return None
     if pos < len(tokens) and test_holds(element, tokens[pos]):
-        found = _sequence(elements, k + 1, tokens, pos + 1, pos if first is None else first)
+        found = _sequence(elements, k + 1, tokens, pos + 1, pos if first is None else first, failed)
         if found:
             return found
     if element.optional:
-        return _sequence(elements, k + 1, tokens, pos, first)
+        found = _sequence(elements, k + 1, tokens, pos, first, failed)
+        if found:
+            return found
+    failed.add(state)
     return None
 
 
@@ -167,6 +180,7 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
             continue
         index = pack.index(lang)
         covered: dict[int, int] = {}  # pattern id -> end of its last match in this sentence
+        failed: dict[int, set] = {}  # pattern id -> its states known not to match here
         keys_at = [token_keys(token) for token in words]
         sentence_keys = frozenset().union(*keys_at)
         viable: dict[int, CompiledPattern] = {}
@@ -194,7 +208,7 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                 if pattern.any_order:
                     found = _any_order(pattern, words, pos)
                 else:
-                    found = _sequence(pattern.elements, 0, words, pos, None)
+                    found = _sequence(pattern.elements, 0, words, pos, None, failed.setdefault(id(pattern), set()))
                 if not found:
                     continue
                 first, end = found

@@ -14,6 +14,14 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
+def one_line(message: str) -> str:
+    """An error message as one printable line: line breaks, control characters and lone
+    surrogates from a file name or a rule's text are escaped (\\n, \\x1b), never emitted."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+
+
 @dataclass(frozen=True)
 class Span:
     """Character offsets [start, end) into the reply text."""
@@ -96,6 +104,42 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """Text offset `offset` sits at file `line`:`column` (1-based); the characters after it
+    follow on the same file line until the next anchor."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a reply's text sits in its file, when the text is not the file itself (a
+    template inside YAML, JSON, CSV or JSONL): runs of characters contiguous in the file."""
+
+    anchors: tuple[Anchor, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of a text offset."""
+        from bisect import bisect_right
+
+        index = max(0, bisect_right([a.offset for a in self.anchors], offset) - 1)
+        anchor = self.anchors[index]
+        return anchor.line, anchor.column + offset - anchor.offset
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `replylint-disable` marker: the rule ids it silences in its template
+    (empty: every rule), and where it is written, to report it when it silences nothing."""
+
+    rules: frozenset[str]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Reply:
     """One reply to lint, as read from a file, a JSONL record or stdin."""
 
@@ -105,6 +149,9 @@ class Reply:
     lang: str | None = None
     complaint: str | None = None
     line_offset: int = 0
+    origin: Origin | None = None
+    suppressions: tuple[Suppression, ...] = ()
+    notices: tuple[str, ...] = ()  # from reading it, e.g. "decoded as cp1251"
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,24 @@ def default_jobs() -> int:
 def _lint_batch(batch: list[Reply | InputError]) -> list[tuple[Result | InputError, str | None]]:
     assert _worker_linter is not None
     return [
-        (item, None) if isinstance(item, InputError) else (_worker_linter.lint(item), item.text)
+        (item, None) if isinstance(item, InputError) else _lint_one(item)
         for item in batch
     ]
+
+
+def _lint_one(reply: Reply) -> tuple[Result | InputError, str | None]:
+    """A bug met on one reply costs that reply (an error naming it), never the whole run.
+    A PackError is not a bug of the reply: it ends the run with its own one-line message."""
+    from .pack.schema import PackError
+
+    try:
+        return _worker_linter.lint(reply), reply.text
+    except PackError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported as this reply's error, run goes on
+        where = reply.path if reply.record_id is None else f"{reply.path} [{reply.record_id}]"
+        return InputError(where, reply.line_offset + 1, 1,
+                          f"internal error while linting ({type(exc).__name__}: {exc}); please report it"), None
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:

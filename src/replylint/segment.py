@@ -21,15 +21,19 @@ _QUOTED_BLOCK = re.compile(
 )
 # A quotation of two words or more in typographic or plain quotes is somebody else's words;
 # a single quoted word is usually the name of a button or section, which rules may read.
-_QUOTATION = re.compile(r"«[^»\n]*»|„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"")
+# Every pattern here stops at the next opener as well as at its closer: on hostile text (a
+# line of a million «) a scan to the end of the line from each opener would be quadratic.
+_QUOTATION = re.compile(r"«[^«»\n]*»|„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"")
 _QUOTATION_MIN_WORDS = 2
-# Placeholders of help desks and template engines.
+# Placeholders of help desks and template engines; none spans another brace, so no scan
+# runs past the next one (linear time on any input).
 _PLACEHOLDER = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}\n]*\}|\{[A-Za-z_][\w.]*\}|%[A-Za-z_][\w.]*%|\[\[[^\]\n]*\]\]",
-    re.DOTALL,
+    r"\{\{[^{}]*\}\}|\{%[^{}]*?%\}|\{#[^{}]*?#\}|\$\{[^{}\n]*\}|\{[A-Za-z_][\w.]*\}|%[A-Za-z_][\w.]*%"
+    r"|\[\[[^\[\]\n]*\]\]"
 )
 # Sentence end candidates: terminal punctuation followed by space, or a line break.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*(?=\s)|\n+")
+# The look-behind tries a run of dots once, from its start, not from each of its dots.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"»”)]*(?=\s)|\n+")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 
 # A sentence needs this much evidence to override the reply's language (mixed ru/uk replies).

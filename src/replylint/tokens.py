@@ -5,14 +5,17 @@ Not for matching: rules see tokens only through match.py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .model import Document, Parse, Token
 from .morph import analyser_for, normalise
 
 # Unicode words, keeping apostrophes and hyphens inside them (м'ясо, обов’язково, из-за,
 # don't); e-mail addresses and links are single tokens so rules can refer to them.
+# The e-mail local part is tried only from the start of a run and for at most 64 characters
+# (the RFC 5321 limit): unbounded, "a.a.a.…" made every dot rescan the rest of the line.
 _TOKEN = re.compile(
-    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"(?P<email>(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)])"
     r"|(?P<word>\w+(?:[-'’ʼ`]\w+)*)"
 )
@@ -21,8 +24,24 @@ _EMAIL = (Parse("@email", frozenset({"EMAIL"})),)
 _URL = (Parse("@url", frozenset({"URL"})),)
 
 
-def _is_masked(start: int, end: int, doc: Document) -> bool:
-    return any(span.start < end and start < span.end for span in doc.masked)
+def _merged(spans) -> tuple[list[int], list[int]]:
+    """Masked spans as sorted, disjoint (starts, ends), so a look-up is a bisection rather
+    than a scan of every span (a reply of a million placeholders stays linear)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if ends and span.start <= ends[-1]:
+            ends[-1] = max(ends[-1], span.end)
+        else:
+            starts.append(span.start)
+            ends.append(span.end)
+    return starts, ends
+
+
+def _is_masked(start: int, end: int, masked: tuple[list[int], list[int]]) -> bool:
+    starts, ends = masked
+    i = bisect_left(starts, end) - 1  # the last span that starts before this word ends
+    return i >= 0 and ends[i] > start
 
 
 # (language, surface form) -> (normalised form, readings, lemmas); bounded so that memory
@@ -52,12 +71,13 @@ def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...]
 
 def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
+    masked = _merged(doc.masked)
     for sentence in doc.sentences:
         lang = sentence.lang or ""
         analyser = analyser_for(lang) if lang else None
         for m in _TOKEN.finditer(doc.text, sentence.start, sentence.end):
             start, end = m.span()
-            if doc.masked and _is_masked(start, end, doc):
+            if doc.masked and _is_masked(start, end, masked):
                 continue
             surface = m.group(0)
             kind = m.lastgroup

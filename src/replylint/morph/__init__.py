@@ -23,6 +23,9 @@ class Analyser(Protocol):
     def parse(self, word: str) -> tuple[Parse, ...]:
         """Readings of a lower-cased word, most likely first."""
 
+    def inflect(self, lemma: str, grammemes: frozenset[str]) -> str | None:
+        """The form of `lemma` with these grammemes; None where the back end cannot say."""
+
 
 def normalise(word: str) -> str:
     """Fold case, ё and apostrophe variants so that lemmas compare equal across spellings."""

@@ -31,3 +31,7 @@ class LemmagenAnalyser:
         result = tuple(readings)
         self._cache[word] = result
         return result
+
+    def inflect(self, lemma: str, grammemes: frozenset[str]) -> str | None:
+        """Lemmagen only lemmatises: no forms can be generated."""
+        return None

@@ -23,7 +23,12 @@ class PymorphyAnalyser:
         cached = self._cache.get(word)
         if cached is not None:
             return cached
-        raw = self._morph.parse(word)
+        try:
+            raw = self._morph.parse(word)
+        except ValueError:
+            # pymorphy3 asks unicodedata for the name of each character; characters without
+            # one (Tangut, unassigned code points) raise. Such a word has no dictionary reading.
+            raw = []
         best = raw[0].score if raw else 0.0
         readings = []
         seen = set()
@@ -41,3 +46,16 @@ class PymorphyAnalyser:
         result = tuple(readings)
         self._cache[word] = result
         return result
+
+    def inflect(self, lemma: str, grammemes: frozenset[str]) -> str | None:
+        """The form of dictionary word `lemma` with these grammemes, or None if it has none."""
+        for p in self._morph.parse(lemma):
+            if normalise(p.normal_form) != normalise(lemma):
+                continue
+            try:
+                form = p.inflect(set(grammemes))
+            except ValueError:  # a grammeme this language's tag set does not have (uk: indc)
+                continue
+            if form is not None:
+                return form.word
+        return None

@@ -25,6 +25,8 @@ PARTS_OF_SPEECH = frozenset({"NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PR
                              "NUMR", "ADVB", "NPRO", "PRED", "PREP", "CONJ", "PRCL", "INTJ"})
 
 _GAP = re.compile(r"^~(\d{1,2})$")
+# The longest built-in pattern has 9 words; the cap keeps matching's recursion shallow.
+MAX_PATTERN_WORDS = 40
 _ATOM = re.compile(r"^(?P<word>[^<>]*?)(?:<(?P<grams>[^<>]*)>)?$")
 
 
@@ -205,6 +207,8 @@ def _atom(text: str, spec: PatternSpec, lang: str, known_grammemes: frozenset[st
 def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> CompiledPattern:
     known = analyser_for(lang).grammemes
     elements: list[TokenTest | Gap] = []
+    if len(spec.source.split()) > MAX_PATTERN_WORDS:
+        raise PackError(spec.location, f"a pattern may have at most {MAX_PATTERN_WORDS} words and gaps")
     for part in spec.source.split():
         gap = _GAP.match(part)
         if gap:

@@ -5,6 +5,7 @@ see pack.compile.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .schema import (  # noqa: F401  (PackError is re-exported for callers of th
     Location,
     PassExample,
     PatternSpec,
+    Replacement,
     Rule,
     RulePack,
 )
@@ -31,9 +33,13 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_WEIGHTS = {"error": 20, "warning": 10, "suggestion": 4}
 RULE_KEYS = {
     "id", "kind", "severity", "message", "why", "hint", "options", "skip_negated",
-    "patterns", "unless", "requires", "suggest", "examples",
+    "patterns", "unless", "requires", "suggest", "replace", "examples",
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
+REPLACE_KEYS = {"find", "write", "any_order", "window"}
+INFLECTING_LANGUAGES = ("ru", "uk")
+# {lemma} or {lemma<grammemes>} in a replacement's `write`: a word put in the matched form.
+TEMPLATE_SLOT = re.compile(r"\{(?P<lemma>[^{}<>\s]+)(?:<(?P<grams>[^{}<>]*)>)?\}")
 
 
 class _Mapping(dict):
@@ -108,6 +114,8 @@ def read_yaml(path: Path) -> Any:
         raise PackError(_loc(name, mark), f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise PackError(Location(name, 1, 1), f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise PackError(Location(name, 1, 1), "invalid YAML: nested too deeply") from None
 
 
 class _Reader:
@@ -209,6 +217,40 @@ def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool) -> dic
     return result
 
 
+def _replacements(reader: _Reader, rule: dict, kind: str) -> dict[str, tuple[Replacement, ...]]:
+    by_lang = reader.languages(rule, "replace")
+    if by_lang and kind != "phrase":
+        reader.fail(rule, "replace", "only phrase rules can have 'replace' (absence is never fixed by inventing text)")
+    result = {}
+    for lang, items in by_lang.items():
+        if not isinstance(items, list) or not items:
+            reader.fail(by_lang, lang, f"replace.{lang} must be a non-empty list of {{find, write}}")
+        entries = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                reader.fail(items, i, "a replacement is a mapping with 'find' and 'write'")
+            reader.unknown_keys(item, REPLACE_KEYS, "a replacement")
+            write = reader.string(item, "write")
+            if lang not in INFLECTING_LANGUAGES and "{" in write:
+                reader.fail(item, "write", f"{{word}} slots need a morphological dictionary; {lang} has none")
+            leftover = TEMPLATE_SLOT.sub("", write)
+            if "{" in leftover or "}" in leftover:
+                reader.fail(item, "write", "write {lemma} or {lemma<grammemes>} inside braces, nothing else")
+            window = item.get("window", 8)
+            if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
+                reader.fail(item, "window", "window must be a whole number from 1 to 50")
+            where = reader.at(items, i)
+            find = PatternSpec(
+                source=reader.string(item, "find"),
+                location=where,
+                any_order=reader.boolean(item, "any_order", False),
+                window=window,
+            )
+            entries.append(Replacement(find=find, write=write, location=where))
+        result[lang] = tuple(entries)
+    return result
+
+
 def _examples(reader: _Reader, rule: dict) -> dict[str, Examples]:
     by_lang = reader.languages(rule, "examples")
     result = {}
@@ -280,7 +322,11 @@ def parse_rule(data: Any, path: str) -> Rule:
         suggestions[lang] = tuple(s.strip() for s in items)
     options = reader.mapping(data, "options")
     KINDS[kind].validate_options(options, lambda key, problem: reader.fail(options, key, problem))
+    replacements = _replacements(reader, data, kind)
     examples = _examples(reader, data)
+    for lang in replacements:
+        if lang not in roles["patterns"]:
+            reader.fail(data, "replace", f"replace for '{lang}' needs patterns for '{lang}'")
     for lang in roles["patterns"]:
         if lang not in examples:
             reader.fail(data, "patterns", f"patterns for '{lang}' need fail and pass examples for '{lang}'")
@@ -298,6 +344,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         unless=roles["unless"],
         requires=roles["requires"],
         suggestions=suggestions,
+        replacements=replacements,
         examples=examples,
         options=_plain(options),
     )
@@ -330,9 +377,10 @@ def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack
     weights = dict(DEFAULT_WEIGHTS)
     for source in sources:
         seen_here: dict[str, str] = {}
+        files = rule_files(source)  # first: it turns an unreadable source into a PackError
         if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
             weights = _weights(source / PACK_SETTINGS_FILE)
-        for path in rule_files(source):
+        for path in files:
             rule = parse_rule(read_yaml(path), str(path))
             if rule.id in seen_here:
                 raise PackError(

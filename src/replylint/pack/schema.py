@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import SEVERITIES  # noqa: F401  (re-exported for the loader)
+from ..model import one_line
 
 SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
 ROLES = ("patterns", "unless", "requires")
@@ -28,7 +29,7 @@ class PackError(Exception):
     def __init__(self, location: Location | str, problem: str):
         self.location = location
         self.problem = problem
-        super().__init__(f"{location}: {problem}")
+        super().__init__(one_line(f"{location}: {problem}"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,17 @@ class Examples:
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """A safe rewrite of a phrase rule: where `find` matches inside a finding, `write` replaces
+    the matched words. In `write`, {lemma} or {lemma<grammemes>} is put in the form of the
+    matched word of the same part of speech (ru, uk); everything else is written as is."""
+
+    find: PatternSpec
+    write: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -77,6 +89,7 @@ class Rule:
     unless: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
     requires: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
     suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    replacements: dict[str, tuple[Replacement, ...]] = field(default_factory=dict)
     examples: dict[str, Examples] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
 

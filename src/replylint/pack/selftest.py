@@ -51,3 +51,24 @@ def check_example(case: ExampleCase, linter) -> str | None:
     if case.match is not None and case.match not in flagged:
         return f"{case.name} must flag exactly {case.match!r}, flagged {flagged}"
     return None
+
+
+def verify_team_examples(compiled) -> None:
+    """Raise PackError at the first example of a rule from outside the built-in pack that does
+    not behave as declared. `check` calls this on every run: a team pack has a few dozen
+    examples (milliseconds); the built-in pack's examples are run by the test suite instead."""
+    from pathlib import Path
+
+    from ..engine import Linter
+    from .schema import PackError
+    from .sources import builtin_rules_dir
+
+    builtin = builtin_rules_dir().resolve()
+    team = frozenset(r.id for r in compiled.pack.rules if Path(r.location.path).resolve().parent != builtin)
+    if not team:
+        return
+    linter = Linter(compiled)
+    for case in example_cases(compiled.pack, team):
+        problem = check_example(case, linter)
+        if problem:
+            raise PackError(case.location, f"example {problem} (run 'replylint selftest' for all)")

@@ -21,11 +21,14 @@ def builtin_rules_dir() -> Path:
 
 def rule_files(source: Path) -> list[Path]:
     """The rule files of a directory (settings file excluded), or the file itself."""
-    if source.is_dir():
-        return sorted(
-            p for p in source.iterdir()
-            if p.suffix in (".yml", ".yaml") and not p.name.startswith("_")
-        )
-    if source.exists():
-        return [source]
+    try:
+        if source.is_dir():
+            return sorted(
+                p for p in source.iterdir()
+                if p.suffix in (".yml", ".yaml") and not p.name.startswith("_")
+            )
+        if source.exists():
+            return [source]
+    except OSError as exc:  # an unreadable directory, a name too long for the system
+        raise PackError(Location(str(source), 1, 1), f"cannot read rule pack: {exc.strerror or exc}") from None
     raise PackError(Location(str(source), 1, 1), "rule pack path does not exist")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "html", "sarif", "github")
 
 
 def renderer(name: str):

@@ -1,0 +1,317 @@
+"""Settings for a linted file, merged from configuration files and flags in one order.
+
+Later wins: built-in defaults < pyproject.toml [tool.replylint] < .replylint.toml <
+.replylint.yaml (all three from the nearest directory, walking up from the linted file, that
+has any of them) < --config FILE < the file's `per-path` sections < command-line flags.
+Not for rule packs (pack/load.py) or for choosing files (discover.py).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from .discover import DEFAULT_EXCLUDE
+from .model import SEVERITIES
+
+CONFIG_FILES = ("pyproject.toml", ".replylint.toml", ".replylint.yaml", ".replylint.yml")
+LANGS = ("auto", "ru", "uk", "bg", "en")
+FAIL_ON = (*SEVERITIES, "none")
+# Keys a per-path section may set; `ignore` there adds to the ignored rules.
+PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "fail-on", "min-score")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased as `file:line:col: problem`."""
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    pattern: str
+    base: Path  # the directory of the file that wrote it: the pattern is relative to it
+    values: dict
+    location: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, for one file. `locations` says where each key was set."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "warning"
+    min_score: int | None = None
+    lang: str = "auto"
+    rules: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    csv_column: str | None = None
+    report_unused_suppressions: bool = False
+    root: Path = field(default_factory=Path.cwd)
+    locations: dict[str, str] = field(default_factory=dict)
+
+    def linter_key(self) -> tuple:
+        """What decides the Linter: files sharing it share one compiled pack and selection."""
+        return (self.rules, self.select, self.ignore, tuple(sorted(self.severity.items())),
+                self.report_unused_suppressions)
+
+
+def _ids(value, where) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule ids")
+    return tuple(part.strip() for v in value for part in v.split(",") if part.strip())
+
+
+def _strings(value, where) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _choice(choices):
+    def check(value, where):
+        if value not in choices:
+            raise ConfigError(f"{where}: expected one of {', '.join(choices)}, got {value!r}")
+        return value
+    return check
+
+
+def _bool(value, where):
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value
+
+
+def _score(value, where):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ConfigError(f"{where}: expected a whole number from 0 to 100")
+    return value
+
+
+def _severity(value, where):
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of rule id = severity")
+    levels = (*SEVERITIES, "off")
+    for rule_id, level in value.items():
+        if level not in levels:
+            raise ConfigError(f"{where}: severity of {rule_id} must be one of {', '.join(levels)}, got {level!r}")
+    return dict(value)
+
+
+def _text(value, where):
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: expected a string")
+    return value
+
+
+# key -> (Settings field, validator)
+KEYS = {
+    "select": ("select", _ids),
+    "ignore": ("ignore", _ids),
+    "severity": ("severity", _severity),
+    "fail-on": ("fail_on", _choice(FAIL_ON)),
+    "min-score": ("min_score", _score),
+    "lang": ("lang", _choice(LANGS)),
+    "rules": ("rules", _strings),
+    "exclude": ("exclude", _strings),
+    "extend-exclude": ("extend_exclude", _strings),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "csv-column": ("csv_column", _text),
+    "report-unused-suppressions": ("report_unused_suppressions", _bool),
+}
+
+
+def _locate(text: str, key: str) -> tuple[int, int]:
+    """Line and column where `key` is written (TOML `key =`, YAML `key:`), else 1:1."""
+    m = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE)
+    if not m:
+        return 1, 1
+    line = text.count("\n", 0, m.start()) + 1
+    return line, m.start() - text.rfind("\n", 0, m.start())
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The validated settings of one configuration file (or of the flags)."""
+
+    values: dict  # Settings field -> value
+    locations: dict  # Settings field -> "file:line:col"
+    per_path: tuple[PathOverride, ...] = ()
+
+
+def _read_table(path: Path) -> tuple[dict | None, str]:
+    """The replylint table of a configuration file (None: the file has none), and its text."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}:1:1: cannot read: {getattr(exc, 'strerror', None) or exc}")
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            if m:
+                line, column = m.group(1), m.group(2)
+            else:  # "(at end of document)"
+                line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+            raise ConfigError(f"{path}:{line}:{column}: invalid TOML: {re.sub(r' [(]at .*[)]$', '', str(exc))}")
+        if path.name == "pyproject.toml":
+            return data.get("tool", {}).get("replylint"), text
+        return data.get("tool", {}).get("replylint", data), text
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(f"{path}:{line}:{column}: invalid YAML: {getattr(exc, 'problem', None) or exc}")
+    if data is None:
+        return {}, text
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1:1: expected a mapping of settings")
+    return data, text
+
+
+def _validate(table: dict, where, base: Path, keys) -> tuple[dict, dict]:
+    values, locations = {}, {}
+    for key, raw in table.items():
+        if key not in keys:
+            raise ConfigError(f"{where(key)}: unknown setting '{key}' (known: {', '.join(sorted(keys))})")
+        name, check = KEYS[key]
+        value = check(raw, where(key))
+        if name == "rules":  # rule packs are relative to the file that names them
+            value = tuple(str((base / v).resolve()) for v in value)
+        values[name] = value
+        locations[name] = where(key)
+    return values, locations
+
+
+def load_layer(path: Path) -> Layer | None:
+    """The settings of one configuration file; None for a pyproject.toml without our table."""
+    table, text = _read_table(path)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:1:1: expected a table of settings")
+
+    def where(key: str) -> str:
+        line, column = _locate(text, key)
+        return f"{path}:{line}:{column}"
+
+    table = dict(table)
+    sections = table.pop("per-path", {})
+    if not isinstance(sections, dict):
+        raise ConfigError(f"{where('per-path')}: expected a table of glob = settings")
+    values, locations = _validate(table, where, path.parent, KEYS)
+    if "exclude" in values or "extend_exclude" in values:
+        values["root"] = path.parent.resolve()
+    overrides = []
+    for pattern, section in sections.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where(pattern)}: per-path '{pattern}' must be a table of settings")
+        section_values, _ = _validate(section, lambda key, p=pattern: where(p), path.parent, PER_PATH_KEYS)
+        overrides.append(PathOverride(pattern, path.parent.resolve(), section_values, where(pattern)))
+    return Layer(values, locations, tuple(overrides))
+
+
+def flag_layer(flags: dict) -> Layer:
+    """Command-line options as a layer: keys are Settings fields, None means not given."""
+    values = {k: v for k, v in flags.items() if v is not None}
+    return Layer(values, {k: f"--{k.replace('_', '-')}" for k in values})
+
+
+def _merge(layers: list[Layer]) -> tuple[dict, dict, list[PathOverride]]:
+    values: dict = {}
+    locations: dict = {}
+    per_path: list[PathOverride] = []
+    for layer in layers:
+        values.update(layer.values)
+        locations.update(layer.locations)
+        per_path.extend(layer.per_path)
+    return values, locations, per_path
+
+
+def _matches(override: PathOverride, path: Path) -> bool:
+    import pathspec
+
+    try:
+        relative = _resolved(path).relative_to(override.base).as_posix()
+    except ValueError:
+        return False
+    return pathspec.GitIgnoreSpec.from_lines([override.pattern]).match_file(relative)
+
+
+def _resolved(path: Path) -> Path:
+    """The real path; a symlink loop (which resolve() raises on) stays where it is named, so
+    that reading it, not finding its settings, reports the problem."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
+class Resolver:
+    """Settings per linted file: configuration found upward from it, --config, flags.
+    Files of one directory share a lookup; each configuration file is read once."""
+
+    def __init__(self, config_file: str | None = None, flags: dict | None = None):
+        self.explicit = load_layer(Path(config_file)) if config_file else None
+        if config_file and self.explicit is None:
+            raise ConfigError(f"{config_file}:1:1: no [tool.replylint] table in this file")
+        self.flags = flag_layer(flags or {})
+        self.layers: dict[Path, list[Layer]] = {}
+
+    def _discovered(self, directory: Path) -> list[Layer]:
+        """The layers of the nearest directory (at or above `directory`) with configuration."""
+        if directory in self.layers:
+            return self.layers[directory]
+        found = [load_layer(directory / name) for name in CONFIG_FILES if (directory / name).is_file()]
+        found = [layer for layer in found if layer is not None]
+        if not found and directory.parent != directory:
+            found = self._discovered(directory.parent)
+        self.layers[directory] = found
+        return found
+
+    def settings_for(self, path: str | None) -> Settings:
+        """The settings of a linted file (None or '<stdin>': the current directory)."""
+        directory = Path.cwd() if path in (None, "-", "<stdin>") else _resolved(Path(path)).parent
+        layers = list(self._discovered(directory))
+        if self.explicit is not None:
+            layers.append(self.explicit)
+        values, locations, overrides = _merge(layers)
+        target = directory / Path(path).name if path not in (None, "-", "<stdin>") else None
+        for override in overrides:
+            if target is not None and _matches(override, target):
+                section = dict(override.values)
+                if "ignore" in section:
+                    section["ignore"] = tuple(values.get("ignore", ())) + section["ignore"]
+                if "severity" in section:
+                    section["severity"] = {**values.get("severity", {}), **section["severity"]}
+                values.update(section)
+                locations.update({k: override.location for k in section})
+        values.update(self.flags.values)
+        locations.update(self.flags.locations)
+        return _finish(values, locations)
+
+
+def _finish(values: dict, locations: dict) -> Settings:
+    """`severity = off` is one more way to ignore a rule."""
+    severity = dict(values.get("severity", {}))
+    off = tuple(rule_id for rule_id, level in severity.items() if level == "off")
+    if off:
+        values = {**values, "ignore": tuple(values.get("ignore", ())) + off,
+                  "severity": {k: v for k, v in severity.items() if v != "off"}}
+    return Settings(**values, locations=locations)

@@ -1,0 +1,69 @@
+"""Replies -> the Linter their file's settings call for: one compiled pack and Selection per
+distinct configuration, built in the main process before any worker forks.
+Not for reading settings (config.py) or for linting itself (engine.py).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .config import ConfigError, Resolver, Settings
+from .engine import Linter, Selection
+from .model import Reply, Result
+from .suppress import UNUSED_RULE
+
+
+class ConfiguredLinter:
+    """Lints each reply with the rules, severities and language its file's settings give.
+    Has Linter's `lint`, so the runner takes it as one."""
+
+    def __init__(self, resolver: Resolver, load_compiled):
+        self.resolver = resolver
+        self.load_compiled = load_compiled  # rule pack paths -> CompiledPack (cached on disk)
+        self.settings: dict[str, Settings] = {}
+        self.linters: dict[tuple, Linter] = {}
+        self.packs: dict[tuple, object] = {}
+
+    def settings_for(self, path: str) -> Settings:
+        if path not in self.settings:
+            self.settings[path] = self.resolver.settings_for(path)
+        return self.settings[path]
+
+    def pack_for(self, settings: Settings):
+        """The compiled pack (built-in plus the settings' extra rules), loaded once."""
+        if settings.rules not in self.packs:
+            self.packs[settings.rules] = self.load_compiled(tuple(Path(r) for r in settings.rules))
+        return self.packs[settings.rules]
+
+    def _linter(self, settings: Settings) -> Linter:
+        key = settings.linter_key()
+        if key not in self.linters:
+            compiled = self.pack_for(settings)
+            known = {r.id for r in compiled.pack.rules} | {UNUSED_RULE}
+            for name, ids in (("select", settings.select or ()), ("ignore", settings.ignore),
+                              ("severity", tuple(settings.severity))):
+                for rule_id in ids:
+                    if rule_id not in known:
+                        where = settings.locations.get(name, f"--{name}")
+                        raise ConfigError(f"{where}: unknown rule id '{rule_id}' (see 'replylint rules')")
+            selection = Selection(
+                select=frozenset(settings.select) if settings.select else None,
+                ignore=frozenset(settings.ignore),
+                severities=dict(settings.severity),
+                report_unused_suppressions=settings.report_unused_suppressions
+                and UNUSED_RULE not in settings.ignore,
+            )
+            self.linters[key] = Linter(compiled, selection)
+        return self.linters[key]
+
+    def prepare(self, reply: Reply) -> Reply:
+        """Resolve the reply's settings and Linter now (errors surface here, in the main
+        process), and give it the configured default language if it has none."""
+        settings = self.settings_for(reply.path)
+        self._linter(settings)
+        if reply.lang is None and settings.lang != "auto":
+            return replace(reply, lang=settings.lang)
+        return reply
+
+    def lint(self, reply: Reply) -> Result:
+        return self._linter(self.settings_for(reply.path)).lint(reply)

@@ -1,0 +1,126 @@
+"""Where a template string sits in its file: decoded value -> Origin (file line/column).
+
+A YAML, JSON, CSV or JSONL value is not a slice of its file (quotes, escapes, indentation,
+folded lines), so each decoded character is aligned with the raw text it came from. Not for
+reading formats: see the reader modules beside this one.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+import re
+
+from ..model import Anchor, Origin
+
+# How far ahead a character is looked for (indentation, folded line breaks, a comment).
+_ALIGN_WINDOW = 400
+_YAML_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
+_SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+class SourceText:
+    """A file's text (or one line of it, `first_line` giving its number) with line starts."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.text = text
+        self.first_line = first_line
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + self.first_line, offset - self.line_starts[line] + 1
+
+
+def _escape_length(raw: str, k: int, quoting: str) -> int:
+    if quoting == "json":
+        if raw.startswith("\\u", k):
+            return 12 if _SURROGATE_PAIR.match(raw, k) else 6
+        return 2
+    if quoting == "yaml-double":
+        return _YAML_ESCAPE_LENGTHS.get(raw[k + 1:k + 2], 2)
+    return 2  # '' in single-quoted YAML, "" in a quoted CSV field
+
+
+_ESCAPE_CHARS = {"json": "\\", "yaml-double": "\\", "yaml-single": "'", "csv": '"'}
+
+
+def _raw_offsets(value: str, raw: str, start: int, end: int, quoting: str | None) -> list[int]:
+    """For each character of `value` (and its end) the offset in `raw` it was decoded from."""
+    escape = _ESCAPE_CHARS.get(quoting or "")
+    offsets = []
+    j = start
+    for ch in value:
+        k, length = j, 0
+        limit = min(end, j + _ALIGN_WINDOW)
+        probe = j
+        while probe < limit:
+            r = raw[probe]
+            if escape is not None and r == escape:
+                k, length = probe, _escape_length(raw, probe, quoting)
+                break
+            if r == ch or (ch.isspace() and r.isspace()):
+                k, length = probe, 1
+                break
+            probe += 1
+        offsets.append(k)
+        j = k + length
+    offsets.append(j)
+    return offsets
+
+
+def origin_of(value: str, source: SourceText, start: int, end: int, quoting: str | None = None) -> Origin:
+    """The Origin of `value`, decoded from source.text[start:end] (inside any quotes).
+    `quoting`: None (verbatim or indented), "json", "yaml-double", "yaml-single" or "csv"."""
+    raw = source.text
+    offsets = _raw_offsets(value, raw, start, end, quoting)
+    anchors = []
+    previous_line = None
+    previous_raw = None
+    for index, raw_offset in enumerate(offsets):
+        line, column = source.position(raw_offset)
+        if previous_raw is None or raw_offset != previous_raw + 1 or line != previous_line:
+            anchors.append(Anchor(index, line, column))
+        previous_raw, previous_line = raw_offset, line
+    return Origin(tuple(anchors))
+
+
+class LocatedStr(str):
+    """A decoded string that remembers where its literal is: [start, end) inside any quotes,
+    and how it is quoted there (see origin_of)."""
+
+    start: int = 0
+    end: int = 0
+    quoting: str | None = "json"
+
+
+class LocatedDict(dict):
+    """A decoded mapping that remembers the offset where it starts."""
+
+    start: int = 0
+
+
+def _located_scanstring(string, end, strict=True):
+    value, after = json.decoder.scanstring(string, end, strict)
+    located = LocatedStr(value)
+    located.start, located.end = end, after - 1
+    return located, after
+
+
+def _located_object(s_and_end, *args):
+    mapping, after = json.decoder.JSONObject(s_and_end, *args)
+    located = LocatedDict(mapping)
+    located.start = s_and_end[1] - 1
+    return located, after
+
+
+def loads_located(text: str):
+    """json.loads, but every string value is a LocatedStr and every object a LocatedDict
+    (object keys stay plain str)."""
+    decoder = json.JSONDecoder()
+    decoder.parse_string = _located_scanstring
+    decoder.parse_object = _located_object
+    # The C scanner ignores parse_string; the pure-Python one calls it for every value.
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)

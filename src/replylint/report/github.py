@@ -1,0 +1,62 @@
+"""--format github: GitHub Actions workflow commands, one annotation per finding.
+
+`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` puts the finding on
+the pull request's diff. Severities map to error / warning / notice.
+"""
+from __future__ import annotations
+
+LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, path: str, line: int, column: int, message: str, *, end_line: int | None = None,
+               end_column: int | None = None, title: str | None = None) -> str:
+    props = [f"file={_escape_property(path)}", f"line={line}", f"col={column}"]
+    if end_line is not None:
+        props.append(f"endLine={end_line}")
+    if end_column is not None and end_line == line:
+        props.append(f"endColumn={end_column}")  # GitHub reads it only on a one-line range
+    if title:
+        props.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}\n"
+
+
+class Writer:
+    """Streams one workflow command per finding and per input error."""
+
+    def __init__(self, out, **_options):
+        self.out = out
+
+    def begin(self) -> None:
+        pass
+
+    def result(self, result, text=None) -> None:
+        where = f"[{result.record_id}] " if result.record_id is not None else ""
+        for f in result.findings:
+            quoted = f" «{f.text}»" if f.text.strip() else ""
+            self.out.write(annotation(
+                LEVELS[f.severity], result.path, f.line, f.column, f"{where}{f.message}{quoted}",
+                end_line=f.end_line, end_column=f.end_column, title=f"replylint {f.rule}"))
+
+    def end(self, errors) -> None:
+        for e in errors:
+            self.out.write(annotation("error", e.path, e.line, e.column, e.message, title="replylint input error"))
+
+
+def render(results, errors=(), **options) -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = Writer(buffer, **options)
+    writer.begin()
+    for result in results:
+        writer.result(result)
+    writer.end(errors)
+    return buffer.getvalue()

@@ -1,0 +1,129 @@
+"""--format sarif: SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+
+One SARIF result per finding; the template name of a collection is its logical location.
+Columns are counted in code points, as everywhere in replylint (`columnKind`). Input errors
+become tool execution notifications, so the log stays valid when a file cannot be read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from ..suppress import UNUSED_RULE
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
+
+
+def artifact_location(path: str) -> dict:
+    """A relative path stays relative to %SRCROOT% (the working directory); others are file URIs."""
+    candidate = Path(path)
+    if path.startswith("<"):  # <stdin>
+        return {"uri": quote(path)}
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            return {"uri": candidate.as_uri()}
+    return {"uri": quote(candidate.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def _rule_descriptor(rule_id: str, rule=None) -> dict:
+    if rule is None:
+        descriptor = {"id": rule_id, "shortDescription": {"text": rule_id}}
+        if rule_id == UNUSED_RULE:
+            descriptor["shortDescription"] = {"text": "A replylint-disable marker that silences nothing"}
+            descriptor["defaultConfiguration"] = {"level": "warning"}
+        return descriptor
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.message},
+        "fullDescription": {"text": rule.why or rule.message},
+        "help": {"text": rule.hint or rule.message},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"languages": list(rule.languages)},
+    }
+
+
+def _fingerprint(path: str, record_id, finding) -> str:
+    """Stable across runs when lines move: the place is the file, template and flagged words."""
+    key = "\0".join((path, record_id or "", finding.rule, finding.text))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+class Writer:
+    """Streams results as they come; the rule table and notifications close the log."""
+
+    def __init__(self, out, *, pack=None, **_options):
+        self.out = out
+        self.count = 0
+        self.rules = {r.id: r for r in pack.rules} if pack is not None else {}
+        self.rule_ids = sorted(self.rules) + [UNUSED_RULE]
+        self.index = {rule_id: i for i, rule_id in enumerate(self.rule_ids)}
+
+    def _index(self, rule_id: str) -> int:
+        if rule_id not in self.index:
+            self.index[rule_id] = len(self.rule_ids)
+            self.rule_ids.append(rule_id)
+        return self.index[rule_id]
+
+    def begin(self) -> None:
+        self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n'
+                       ' "columnKind": "unicodeCodePoints",\n "results": [')
+
+    def result(self, result, text=None) -> None:
+        for f in result.findings:
+            where = f"[{result.record_id}] " if result.record_id is not None else ""
+            region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
+                      "endColumn": f.end_column}
+            if f.text:
+                region["snippet"] = {"text": f.text}
+            record = {
+                "ruleId": f.rule,
+                "ruleIndex": self._index(f.rule),
+                "level": LEVELS[f.severity],
+                "message": {"text": where + f.message + (f" Try: {' / '.join(f.suggestions)}" if f.suggestions else "")},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path),
+                                                    "region": region}}],
+                "partialFingerprints": {"replylint/v1": _fingerprint(result.path, result.record_id, f)},
+                "properties": {"severity": f.severity, "replyScore": result.score},
+            }
+            if result.record_id is not None:
+                record["locations"][0]["logicalLocations"] = [{"name": result.record_id, "kind": "member"}]
+            self.out.write(("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+            self.count += 1
+
+    def end(self, errors) -> None:
+        notifications = [{
+            "level": "error",
+            "message": {"text": e.message},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(e.path),
+                                                "region": {"startLine": e.line, "startColumn": e.column}}}],
+        } for e in errors]
+        tail = {
+            "tool": {"driver": {
+                "name": "replylint",
+                "version": __version__,
+                "rules": [_rule_descriptor(rule_id, self.rules.get(rule_id)) for rule_id in self.rule_ids],
+            }},
+            "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+        }
+        body = json.dumps(tail, ensure_ascii=False)[1:-1]  # the keys, spliced into the open run
+        self.out.write(("\n " if self.count else "") + "],\n " + body + "}]}\n")
+
+
+def render(results, errors=(), **options) -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = Writer(buffer, **options)
+    writer.begin()
+    for result in results:
+        writer.result(result)
+    writer.end(errors)
+    return buffer.getvalue()

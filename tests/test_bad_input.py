@@ -1,0 +1,335 @@
+"""The bad-input matrix, end to end through the real CLI: every odd, broken or hostile input
+gives its documented behaviour (README "Errors and limits"), one-line errors `path:line:col:`,
+no traceback, and the other files of the same run are still linted."""
+import codecs
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from replylint.cli import main
+
+DEBT = "Здравствуйте!\nМы аннулировали ваш долг за вторые сутки.\n"
+DEBT_SPAN = (2, 4, "аннулировали ваш долг")  # line, column, flagged text
+ERROR_LINE = re.compile(r"^replylint: error: [^\n]+:\d+:\d+: [^\n]+$")
+MiB = 1024 * 1024
+
+
+def check(*paths, args=(), input=None):
+    return CliRunner().invoke(
+        main, ["check", *map(str, paths), "--format", "json", "--select", "debt-wording", *args],
+        input=input, catch_exceptions=False)
+
+
+@dataclass(frozen=True)
+class Case:
+    """`make` writes the input under tmp_path and returns the paths to pass; `error` is
+    (path ending, line, column, key word) of the one expected error, `notice` a word of the
+    expected notice, `finding` (line, column, text) of the debt-wording finding expected."""
+
+    id: str
+    make: object
+    error: tuple | None = None
+    notice: str | None = None
+    finding: tuple | None = None
+    results: int | None = None  # results from the case's own input (default: 0 on error, else 1)
+    args: tuple = ()
+
+
+def _write(name, data):
+    def make(tmp, _monkeypatch):
+        path = tmp / name
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(data)
+        return [path]
+    return make
+
+
+def _sparse(size):
+    def make(tmp, _monkeypatch):
+        path = tmp / "huge.txt"
+        with open(path, "wb") as handle:
+            handle.truncate(size)  # sparse: 50 MB on disk in no time
+        return [path]
+    return make
+
+
+def _long_line(tmp, _monkeypatch):
+    filler = ("Здравствуйте, спасибо за обращение " * 30000)[:1_000_000 - 25]
+    path = tmp / "long.txt"
+    path.write_text(filler + "Мы аннулировали ваш долг.", encoding="utf-8")
+    return [path]
+
+
+def _many_files(tmp, _monkeypatch):
+    folder = tmp / "many"
+    folder.mkdir()
+    for i in range(10_000):
+        (folder / f"r{i:05}.txt").write_text("Спасибо, мы вернули деньги.\n", encoding="utf-8")
+    return [folder]
+
+
+def _symlink_loop(tmp, _monkeypatch):
+    tree = tmp / "tree"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "a.txt").write_text("Спасибо!", encoding="utf-8")
+    (tree / "sub" / "b.txt").write_text("Спасибо!", encoding="utf-8")
+    os.symlink(tree, tree / "sub" / "back")  # tree/sub/back/sub/back/… without end
+    os.symlink(tree / "sub", tree / "sub" / "self")
+    return [tree]
+
+
+def _file_symlink_loop(tmp, _monkeypatch):
+    path = tmp / "self.txt"
+    os.symlink(path, path)
+    return [path]
+
+
+def _loop_in_directory(tmp, _monkeypatch):
+    folder = tmp / "drafts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Спасибо!", encoding="utf-8")
+    os.symlink(folder / "self.txt", folder / "self.txt")
+    return [folder]
+
+
+def _unreadable_file(tmp, monkeypatch):
+    path = tmp / "locked.txt"
+    path.write_text(DEBT, encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):  # root reads anything, so the refusal is simulated
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return [path]
+
+
+def _unreadable_directory(tmp, monkeypatch):
+    folder = tmp / "drafts"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text("Спасибо!", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    return [folder]
+
+
+def _jsonl(lines):
+    def make(tmp, _monkeypatch):
+        path = tmp / "batch.jsonl"
+        path.write_bytes(b"\n".join(lines) + b"\n")
+        return [path]
+    return make
+
+
+def _record(reply, **fields):
+    return json.dumps({"reply": reply, **fields}, ensure_ascii=False).encode()
+
+
+def _csv(text):
+    def make(tmp, _monkeypatch):
+        path = tmp / "templates.csv"
+        path.write_text(text, encoding="utf-8")
+        return [path]
+    return make
+
+
+def _odd_name(tmp, _monkeypatch):
+    path = tmp / "bad\nname\x1b[31m.txt"
+    path.write_bytes(b"caf\xe9 \xff")
+    return [path]
+
+
+UTF16_LE = DEBT.encode("utf-16-le")
+UTF16_BE = DEBT.encode("utf-16-be")
+EMOJI = "👋🏽 Hello! 你好. Здравствуйте!\nМы 😀 аннулировали ваш долг 🙏 за сутки.\n"
+CONTROL = "\x1b[1mЗдравствуйте!\x1b[0m\x07\nМы\x0c аннулировали\u200b ваш долг.\x7f\n"
+
+CASES = [
+    Case("empty", _write("empty.txt", b""), notice="empty"),
+    Case("whitespace-only", _write("blank.txt", " \n\t \r\n  \n"), notice="empty"),
+    Case("binary", _write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+         error=("image.txt", 1, 1, "binary")),
+    Case("invalid-utf8", _write("broken.txt", DEBT.encode().replace("аннулировали".encode(), b"\xff\xfe")),
+         error=("broken.txt", 2, 4, "UTF-8")),
+    Case("latin1-not-cyrillic", _write("latin.txt", "Hello,\nthe café is closed.\n".encode("latin-1")),
+         error=("latin.txt", 2, 8, "UTF-8")),
+    Case("utf16-le-bom", _write("u16.txt", codecs.BOM_UTF16_LE + UTF16_LE), notice="utf-16", finding=DEBT_SPAN),
+    Case("utf16-be-bom", _write("u16.txt", codecs.BOM_UTF16_BE + UTF16_BE), notice="utf-16", finding=DEBT_SPAN),
+    Case("utf16-le-no-bom", _write("u16.txt", UTF16_LE), notice="utf-16-le", finding=DEBT_SPAN),
+    Case("utf16-be-no-bom", _write("u16.txt", UTF16_BE), notice="utf-16-be", finding=DEBT_SPAN),
+    Case("utf16-bom-truncated", _write("u16.txt", codecs.BOM_UTF16_LE + UTF16_LE[:-1]),
+         error=("u16.txt", 1, 1, "UTF-16")),
+    Case("utf8-bom", _write("bom.txt", codecs.BOM_UTF8 + DEBT.encode()), finding=DEBT_SPAN),
+    Case("cp1251", _write("cp.txt", DEBT.encode("cp1251")), notice="cp1251", finding=DEBT_SPAN),
+    Case("koi8-r", _write("koi.txt", DEBT.encode("koi8-r")), notice="koi8-r", finding=DEBT_SPAN),
+    Case("koi8-u", _write("koi.txt", "Добрий день! Дякуємо, що ви з нами, і вибачте.\n".encode("koi8-u")),
+         notice="koi8-u"),
+    Case("cp1251-all-caps", _write("caps.txt", "ВНИМАНИЕ! МЫ АННУЛИРОВАЛИ ВАШ ДОЛГ.\n".encode("cp1251")),
+         notice="cp1251"),
+    Case("50MB-over-limit", _sparse(50 * MiB), error=("huge.txt", 1, 1, "--max-bytes")),
+    Case("50MB-limit-raised", _sparse(50 * MiB), error=("huge.txt", 1, 1, "binary"), args=("--max-bytes", str(60 * MiB))),
+    Case("line-of-1M-chars", _long_line, finding=(1, 1_000_000 - 25 + 4, "аннулировали ваш долг")),
+    Case("10000-files", _many_files, results=10_000),
+    Case("directory-symlink-loop", _symlink_loop, results=2),
+    Case("file-symlink-loop", _file_symlink_loop, error=("self.txt", 1, 1, "cannot read")),
+    Case("file-symlink-loop-in-a-directory", _loop_in_directory, error=("self.txt", 1, 1, "cannot read"), results=1),
+    Case("unreadable-file", _unreadable_file, error=("locked.txt", 1, 1, "permission denied")),
+    Case("unreadable-directory", _unreadable_directory, error=("locked", 1, 1, "cannot read directory"),
+         results=1),
+    Case("no-such-path", lambda tmp, _m: [tmp / "nope.txt"], error=("nope.txt", 1, 1, "no such file")),
+    Case("mixed-scripts-and-emoji", _write("emoji.txt", EMOJI), finding=(2, 6, "аннулировали ваш долг")),
+    Case("control-characters", _write("ctrl.txt", CONTROL), finding=(2, 5, "аннулировали\u200b ваш долг")),
+    Case("crlf-line-ends", _write("crlf.txt", DEBT.replace("\n", "\r\n")), finding=DEBT_SPAN),
+    Case("odd-file-name", _odd_name, error=("txt", 1, 4, "UTF-8")),
+    Case("jsonl-broken-line", _jsonl([_record(DEBT, id="r1"), b'{"id": "r2", "reply": ', _record("Спасибо!")]),
+         error=("batch.jsonl", 2, 23, "invalid JSON"), results=2),
+    Case("jsonl-invalid-utf8-line", _jsonl([_record("Спасибо!"), b'{"reply": "\xff"}', _record("Спасибо!")]),
+         error=("batch.jsonl", 2, 12, "UTF-8"), results=2),
+    Case("jsonl-not-a-record", _jsonl([b"[1, 2]", _record(DEBT)]), error=("batch.jsonl", 1, 1, "reply"), results=1),
+    Case("jsonl-lone-surrogate", _jsonl([b'{"id": "x\\ud800", "reply": "\\udc00 \xd0\x9c\xd1\x8b"}']),
+         notice="surrogate"),
+    Case("jsonl-unknown-lang", _jsonl([_record(DEBT, lang="xx"), _record(DEBT, lang="RU")]),
+         notice="not supported", results=2),
+    Case("csv-missing-cell", _csv("id,text\n1,Спасибо!\n2\n3,\"Мы аннулировали ваш долг.\"\n"),
+         error=("templates.csv", 3, 1, "no cell"), results=2),
+    Case("csv-missing-column", _csv("id,body_html\n1,Спасибо!\n"), error=("templates.csv", 1, 1, "no column"),
+         results=0),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case, tmp_path, monkeypatch):
+    good = tmp_path / "good.txt"
+    good.write_text(DEBT, encoding="utf-8")
+    paths = case.make(tmp_path, monkeypatch)
+    started = time.monotonic()
+    result = check(*paths, good, args=case.args)
+    assert time.monotonic() - started < 60
+
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    assert result.exit_code == (2 if case.error else 1)  # an error wins over findings
+    data = json.loads(result.stdout)
+    by_path = {}
+    for record in data["results"]:
+        by_path.setdefault(record["path"], []).append(record)
+
+    # The other file of the run was linted all the same.
+    (other,) = by_path.pop(str(good))
+    assert [(f["line"], f["column"], f["text"]) for f in other["findings"]] == [DEBT_SPAN]
+
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert all(ERROR_LINE.match(line) for line in errors), errors
+    if case.error:
+        suffix, line, column, word = case.error
+        (error,) = data["errors"]
+        assert error["path"].endswith(suffix) and (error["line"], error["column"]) == (line, column), error
+        assert word.lower() in error["message"].lower()
+        assert len(errors) == 1 and f":{line}:{column}: " in errors[0]
+    else:
+        assert data["errors"] == [] and errors == []
+
+    own = [r for records in by_path.values() for r in records]
+    assert len(own) == (case.results if case.results is not None else 0 if case.error else 1)
+    if case.notice:
+        assert any(case.notice in notice for r in own for notice in r["notices"]), own
+    if case.finding:
+        (record,) = own
+        assert [(f["line"], f["column"], f["text"]) for f in record["findings"]] == [case.finding]
+
+
+def test_max_bytes_refuses_and_admits():
+    """The limit is an option both ways: a reply over it is refused, raising it lets it in."""
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("draft.txt").write_text(DEBT * 40, encoding="utf-8")
+        refused = check("draft.txt", args=("--max-bytes", "1000"))
+        assert refused.exit_code == 2 and "draft.txt:1:1:" in refused.stderr and "--max-bytes" in refused.stderr
+        admitted = check("draft.txt", args=("--max-bytes", "100000"))
+        assert admitted.exit_code == 1 and json.loads(admitted.stdout)["errors"] == []
+
+
+def test_stdin_legacy_encoding_and_binary():
+    decoded = check("-", input=DEBT.encode("cp1251"))
+    assert decoded.exit_code == 1
+    (record,) = json.loads(decoded.stdout)["results"]
+    assert record["notices"] == ["decoded as cp1251"] and record["findings"][0]["column"] == 4
+    binary = check("-", input=b"\x00\x01\x02\x03" * 10)
+    assert binary.exit_code == 2 and binary.stderr.strip().endswith("<stdin>:1:1: binary file (contains NUL bytes), not a text reply")
+
+
+def test_stdin_over_the_limit():
+    result = check("-", args=("--max-bytes", "10"), input=DEBT)
+    assert result.exit_code == 2 and "<stdin>:1:1:" in result.stderr
+
+
+def test_text_format_shows_the_decoding_notice(tmp_path):
+    path = tmp_path / "cp.txt"
+    path.write_bytes(DEBT.encode("cp1251"))
+    result = CliRunner().invoke(main, ["check", str(path), "--select", "debt-wording"])
+    assert result.exit_code == 1 and "note: decoded as cp1251" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_really_unreadable_file(tmp_path):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(DEBT, encoding="utf-8")
+    locked.chmod(0)
+    result = check(locked)
+    assert result.exit_code == 2 and result.stderr.strip().endswith("locked.txt:1:1: permission denied")
+
+
+def test_a_reply_that_breaks_the_engine_costs_only_that_reply(tmp_path, monkeypatch):
+    """Defence in depth: an unexpected exception on one reply is that reply's error."""
+    from replylint import engine
+
+    real = engine.Linter.lint
+
+    def lint(self, reply):
+        if "boom" in reply.text:
+            raise RuntimeError("boom")
+        return real(self, reply)
+    monkeypatch.setattr(engine.Linter, "lint", lint)
+    (tmp_path / "a.txt").write_text("boom", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(DEBT, encoding="utf-8")
+    result = check(tmp_path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    data = json.loads(result.stdout)
+    assert [r["path"].endswith("b.txt") for r in data["results"]] == [True]
+    assert data["errors"][0]["path"].endswith("a.txt") and "internal error" in data["errors"][0]["message"]
+
+
+# 300,000 characters each: linear, a fraction of a second; quadratic, hours.
+HOSTILE = {
+    "dots": "." * 300_000,
+    "guillemets": "«" * 300_000,
+    "double-braces": "{{" * 150_000,
+    "dollar-braces": "${" * 150_000,
+    "brackets": "[[" * 150_000,
+    "low-quotes": "„" * 300_000,
+    "word-dot": "a." * 150_000,
+    "placeholders-and-words": "{a} слово " * 30_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_is_linted_in_linear_time(name, linter):
+    """Crafted text that made the segmenter's or tokenizer's regular expressions quadratic."""
+    from replylint.model import Reply
+
+    started = time.monotonic()
+    linter.lint(Reply(path="x", text=HOSTILE[name]))
+    assert time.monotonic() - started < 15

@@ -1,0 +1,129 @@
+"""Safe fixes: replacements inflected to agree with the words they replace, offered only where
+they silence their rule, never for absence rules; the `fix` command's diff and careful write."""
+import pytest
+from click.testing import CliRunner
+
+from replylint.cli import main
+from replylint.engine import Linter
+from replylint.fix import Fixer, apply_edits
+from replylint.model import Reply
+from replylint.pack.load import parse_rule
+from replylint.pack.schema import PackError
+from replylint.rewrite import StaleFileError, read_source, write_fixed
+
+
+@pytest.fixture(scope="module")
+def fixer(linter):
+    return Fixer(linter)
+
+
+def _fixed(linter, fixer, text, lang=None):
+    reply = Reply(path="draft", text=text, lang=lang)
+    edits = fixer.edits(reply, linter.lint(reply))
+    return apply_edits(text, edits), edits
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Мы аннулировали ваш долг за лишний час.", "Мы вернули вам деньги за лишний час."),
+    ("Я аннулировал вашу задолженность.", "Я вернул вам деньги."),
+    ("Мы аннулируем ваш долг.", "Мы вернём вам деньги."),
+    ("Мы списали задолженность.", "Мы вернули вам деньги."),
+    ("Ми анулювали ваш борг за травень.", "Ми повернули вам гроші за травень."),
+    ("Осуществлён возврат денежных средств на вашу карту.", "Мы вернули деньги на вашу карту."),
+    ("Возврат денежных средств будет осуществлён до пятницы.", "Мы вернём деньги до пятницы."),
+    ("Мы осуществили возврат денежных средств.", "Мы вернули деньги."),
+    ("Повернення грошових коштів буде здійснено завтра.", "Ми повернемо гроші завтра."),
+])
+def test_replacement_agrees_with_the_replaced_words(linter, fixer, text, expected):
+    fixed, edits = _fixed(linter, fixer, text)
+    assert fixed == expected
+    rules = {e.rule for e in edits}
+    after = linter.lint(Reply(path="draft", text=fixed))
+    assert not rules & {f.rule for f in after.findings}
+
+
+def test_every_offered_fix_silences_its_rule_on_the_rule_examples(pack, linter, fixer):
+    fixed_any = 0
+    for rule in pack.rules:
+        for lang in rule.replacements:
+            for example in rule.examples[lang].fail:
+                fixed, edits = _fixed(linter, fixer, example.text, lang)
+                if not edits:
+                    continue
+                fixed_any += 1
+                after = linter.lint(Reply(path="draft", text=fixed, lang=lang))
+                assert rule.id not in {f.rule for f in after.findings}, (example.text, fixed)
+    assert fixed_any >= 3
+
+
+def test_no_fix_without_a_safe_replacement(linter, fixer):
+    # passive "задолженность списана" and a missing apology have no mechanical fix
+    for text in ("Задолженность списана.", "Мы проверили заказ, курьер приедет завтра в 10:00."):
+        fixed, edits = _fixed(linter, fixer, text)
+        assert edits == () and fixed == text
+
+
+def _rule(extra: str, kind: str = "phrase") -> dict:
+    import yaml
+
+    return yaml.safe_load(f"""
+id: my-rule
+kind: {kind}
+severity: warning
+message: m
+why: w
+patterns:
+  en: ["bad word"]
+examples:
+  en:
+    fail: ["a bad word"]
+    pass: ["fine"]
+{extra}""")
+
+
+def test_loader_validates_replace():
+    rule = parse_rule(_rule('replace:\n  en:\n    - {find: "bad word", write: "good word"}'), "my-rule.yml")
+    assert rule.replacements["en"][0].write == "good word"
+    with pytest.raises(PackError, match="slots"):
+        parse_rule(_rule('replace:\n  en:\n    - {find: "bad word", write: "{good} word"}'), "my-rule.yml")
+    with pytest.raises(PackError, match="only phrase rules"):
+        parse_rule(_rule('replace:\n  en:\n    - {find: "bad word", write: "x"}', kind="absence"), "my-rule.yml")
+    with pytest.raises(PackError, match="needs patterns"):
+        parse_rule(_rule('replace:\n  ru:\n    - {find: "плохой", write: "x"}'), "my-rule.yml")
+
+
+def test_fix_command_diff_then_write_with_backup(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Здравствуйте!\nМы аннулировали ваш долг за вторые сутки.\n", encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["fix", str(draft)])
+    assert shown.exit_code == 0
+    assert "-Мы аннулировали ваш долг за вторые сутки." in shown.stdout
+    assert "+Мы вернули вам деньги за вторые сутки." in shown.stdout
+    assert "missing-apology" in shown.stderr  # absence: named, never invented
+    assert draft.read_text(encoding="utf-8").startswith("Здравствуйте!\nМы аннулировали")
+
+    written = runner.invoke(main, ["fix", "--write", str(draft)])
+    assert written.exit_code == 0
+    assert draft.read_text(encoding="utf-8") == "Здравствуйте!\nМы вернули вам деньги за вторые сутки.\n"
+    assert (tmp_path / "draft.txt.orig").read_text(encoding="utf-8").startswith("Здравствуйте!\nМы аннулировали")
+    assert runner.invoke(main, ["fix", str(draft)]).stdout == ""
+
+
+def test_write_refuses_a_file_changed_since_it_was_read(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Мы аннулировали ваш долг.\n", encoding="utf-8")
+    source = read_source(draft)
+    draft.write_text("Someone else edited this.\n", encoding="utf-8")
+    with pytest.raises(StaleFileError):
+        write_fixed(source, "Мы вернули вам деньги.\n")
+    assert draft.read_text(encoding="utf-8") == "Someone else edited this.\n"
+
+
+def test_write_keeps_a_byte_order_mark(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes("\ufeffМы аннулировали ваш долг.\n".encode("utf-8"))
+    source = read_source(draft)
+    write_fixed(source, "Мы вернули вам деньги.\n", backup=False)
+    assert draft.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "draft.txt.orig").exists()
