@@ -80,3 +80,11 @@ def test_english_and_bulgarian_lemmas():
 def test_bad_patterns_are_pack_errors(pattern, problem):
     with pytest.raises(PackError, match=problem):
         _spans(pattern, "текст")
+
+
+def test_excluded_alternatives():
+    text = "Три дня ждали. Пиши нам."
+    assert _spans("<VERB,impr,sing>", text) == ["Три", "Пиши"]
+    assert _spans("<VERB,impr,sing>|-<NUMR>", text) == ["Пиши"]
+    with pytest.raises(PackError, match="allows none"):
+        _spans("-<NUMR>", text)

@@ -74,6 +74,8 @@ def test_holds(test: TokenTest, token: Token) -> bool:
         or (test.grammatical_groups and _grammar_holds(test.grammatical_groups, token))
         or any(_atom_holds(atom, token) for atom in test.complex_atoms)
     )
+    if hit and test.excluded and any(_atom_holds(atom, token) for atom in test.excluded):
+        hit = False
     return bool(hit) != test.negated
 
 

@@ -8,6 +8,7 @@ Pattern language (words separated by spaces, each must match one token in order)
   word<past>    this lemma with these grammemes, in the same reading
   _             any one word
   a|b|c         any of the alternatives;  x?  optional;  !x  any word but x
+  a|-b          a, unless the word also matches b (e.g. <VERB,impr>|-<NUMR>)
   ~N            a gap of 0..N words
 Not for matching text: see match.py.
 """
@@ -68,6 +69,9 @@ class TokenTest:
     atoms: tuple[Atom, ...]
     optional: bool = False
     negated: bool = False
+    # Alternatives written with a leading minus: a token matching any of them never matches
+    # ("<VERB,impr,sing>|-<NUMR>": an imperative, but not "три", which may also be a number).
+    excluded: tuple[Atom, ...] = ()
     lemma_set: frozenset[str] = field(init=False)
     exact_set: frozenset[str] = field(init=False)
     prefixes: tuple[str, ...] = field(init=False)
@@ -222,8 +226,14 @@ def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> Compi
         negated = part.startswith("!") and len(part) > 1
         if negated:
             part = part[1:]
-        atoms = tuple(_atom(alt, spec, lang, known) for alt in part.split("|"))
-        elements.append(TokenTest(atoms, optional=optional, negated=negated))
+        alternatives = part.split("|")
+        atoms = tuple(_atom(alt, spec, lang, known) for alt in alternatives if not alt.startswith("-"))
+        excluded = tuple(
+            _atom(alt[1:], spec, lang, known) for alt in alternatives if alt.startswith("-") and len(alt) > 1
+        )
+        if not atoms:
+            raise PackError(spec.location, f"'{part}' in pattern '{spec.source}' excludes words but allows none")
+        elements.append(TokenTest(atoms, optional=optional, negated=negated, excluded=excluded))
     tests = [e for e in elements if isinstance(e, TokenTest)]
     if not tests:
         raise PackError(spec.location, f"pattern '{spec.source}' has no words")
