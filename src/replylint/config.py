@@ -12,12 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+# YAML and TOML parsers are imported only when a configuration file is actually read.
 
 from .discover import DEFAULT_EXCLUDE
 from .model import SEVERITIES
@@ -160,6 +155,10 @@ def _read_table(path: Path) -> tuple[dict | None, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}:1:1: cannot read: {getattr(exc, 'strerror', None) or exc}")
     if path.suffix == ".toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -172,6 +171,8 @@ def _read_table(path: Path) -> tuple[dict | None, str]:
         if path.name == "pyproject.toml":
             return data.get("tool", {}).get("replylint"), text
         return data.get("tool", {}).get("replylint", data), text
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # pathspec implements git's own wildmatch rules (negation, anchoring, `**`, directory-only
-# patterns); a hand-rolled fnmatch gets .gitignore subtly wrong.
-import pathspec
+# patterns); a hand-rolled fnmatch gets .gitignore subtly wrong. It is imported on first use:
+# linting one named file should not pay for it.
 
 from .formats import SUFFIXES
 from .inputs import InputError
@@ -38,6 +38,8 @@ class FileFilter:
     force_exclude: bool = False  # excludes apply to named files too (pre-commit names every file)
 
     def spec(self) -> pathspec.PathSpec:
+        import pathspec
+
         return pathspec.GitIgnoreSpec.from_lines(self.exclude + self.extend_exclude)
 
 
@@ -53,7 +55,7 @@ class _Ignores:
 
     def __init__(self, selection: FileFilter):
         self.selection = selection
-        self.exclude = selection.spec()
+        self._exclude = None  # compiled on first use: one named file never needs it
         self.gitignores: dict[Path, pathspec.PathSpec | None] = {}
 
     def _gitignore(self, directory: Path) -> pathspec.PathSpec | None:
@@ -63,6 +65,8 @@ class _Ignores:
             spec = None
             if path.is_file():
                 try:
+                    import pathspec
+
                     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
                     spec = pathspec.GitIgnoreSpec.from_lines(lines)
                 except OSError:
@@ -90,7 +94,9 @@ class _Ignores:
             return True
         suffix = "/" if is_dir else ""
         relative = _relative(path, self.selection.root)
-        if self.exclude.match_file((relative if relative is not None else path.name) + suffix):
+        if self._exclude is None:
+            self._exclude = self.selection.spec()
+        if self._exclude.match_file((relative if relative is not None else path.name) + suffix):
             return True
         if not self.selection.respect_gitignore:
             return False
