@@ -16,7 +16,8 @@ def _title(result) -> str:
 
 def _finding_lines(f) -> list[tuple[str, str]]:
     """(text, style) pieces of one finding: the head line, then the details."""
-    lines = [(f"  {f.line}:{f.column}  {f.severity:<10} {f.rule:<22} {f.message}", STYLES[f.severity])]
+    location = f"{f.line}:{f.column}"
+    lines = [(f"  {location:<7} {f.severity:<10} {f.rule:<22} {f.message}", STYLES[f.severity])]
     if f.text:
         lines.append((f"      «{f.text}»", "dim"))
     if f.hint:
