@@ -88,3 +88,13 @@ def test_excluded_alternatives():
     assert _spans("<VERB,impr,sing>|-<NUMR>", text) == ["Пиши"]
     with pytest.raises(PackError, match="allows none"):
         _spans("-<NUMR>", text)
+
+
+def test_sentence_edges():
+    text = "Look, this is fine. We will look into it. Thanks."
+    assert _spans("^ look", text, lang="en") == ["Look"]
+    assert _spans("look $", text, lang="en") == []
+    assert _spans("thanks $", text, lang="en") == ["Thanks"]
+    assert _spans("^ thanks $", text, lang="en") == ["Thanks"]
+    with pytest.raises(PackError, match="may only open"):
+        _spans("look ^", text, lang="en")

@@ -11,6 +11,7 @@ from .pack.compile import (
     Atom,
     CompiledPack,
     CompiledPattern,
+    Edge,
     Gap,
     TokenTest,
 )
@@ -93,6 +94,9 @@ def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None
     if state in failed:
         return None
     element = elements[k]
+    if isinstance(element, Edge):
+        at_edge = pos == 0 if element.at_start else pos == len(tokens)
+        return _sequence(elements, k + 1, tokens, pos, first, failed) if at_edge else None
     if isinstance(element, Gap):
         for skip in range(element.max_words + 1):
             if pos + skip > len(tokens):

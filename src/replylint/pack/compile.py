@@ -10,6 +10,7 @@ Pattern language (words separated by spaces, each must match one token in order)
   a|b|c         any of the alternatives;  x?  optional;  !x  any word but x
   a|-b          a, unless the word also matches b (e.g. <VERB,impr>|-<NUMR>)
   ~N            a gap of 0..N words
+  ^  $          the start / the end of the sentence (first / last element only)
 Not for matching text: see match.py.
 """
 from __future__ import annotations
@@ -113,6 +114,13 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Edge:
+    """`^` (the sentence starts here) or `$` (the sentence ends here); consumes no word."""
+
+    at_start: bool
+
+
+@dataclass(frozen=True)
 class CompiledPattern:
     rule: str
     role: str
@@ -137,10 +145,14 @@ class CompiledPattern:
         if self.any_order:
             keys = _test_keys(tests[0])
             return (keys, 0) if keys else None
-        for offset, element in enumerate(self.elements):
+        offset = 0
+        for element in self.elements:
+            if isinstance(element, Edge):
+                continue
             if not isinstance(element, TokenTest) or element.optional:
                 return None
             if element.negated:
+                offset += 1
                 continue
             keys = _test_keys(element)
             return (keys, offset) if keys else None
@@ -210,10 +222,18 @@ def _atom(text: str, spec: PatternSpec, lang: str, known_grammemes: frozenset[st
 
 def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> CompiledPattern:
     known = analyser_for(lang).grammemes
-    elements: list[TokenTest | Gap] = []
+    elements: list[TokenTest | Gap | Edge] = []
     if len(spec.source.split()) > MAX_PATTERN_WORDS:
         raise PackError(spec.location, f"a pattern may have at most {MAX_PATTERN_WORDS} words and gaps")
-    for part in spec.source.split():
+    parts = spec.source.split()
+    for number, part in enumerate(parts):
+        if part in ("^", "$"):
+            if spec.any_order:
+                raise PackError(spec.location, "^ and $ cannot be used with any_order")
+            if (part == "^") != (number == 0) or (part == "$" and number != len(parts) - 1):
+                raise PackError(spec.location, f"'^' may only open and '$' only close pattern '{spec.source}'")
+            elements.append(Edge(at_start=part == "^"))
+            continue
         gap = _GAP.match(part)
         if gap:
             if spec.any_order:
@@ -237,7 +257,8 @@ def compile_pattern(rule: str, role: str, lang: str, spec: PatternSpec) -> Compi
     tests = [e for e in elements if isinstance(e, TokenTest)]
     if not tests:
         raise PackError(spec.location, f"pattern '{spec.source}' has no words")
-    if isinstance(elements[0], Gap) or isinstance(elements[-1], Gap):
+    inner = [e for e in elements if not isinstance(e, Edge)]
+    if isinstance(inner[0], Gap) or isinstance(inner[-1], Gap):
         raise PackError(spec.location, f"pattern '{spec.source}' cannot start or end with a gap")
     if all(t.optional for t in tests):
         raise PackError(spec.location, f"pattern '{spec.source}' has only optional words")
