@@ -333,3 +333,132 @@ def test_hostile_text_is_linted_in_linear_time(name, linter):
     started = time.monotonic()
     linter.lint(Reply(path="x", text=HOSTILE[name]))
     assert time.monotonic() - started < 15
+
+
+HOSTILE_FILES = {
+    "unclosed-comments.html": "<!--" * 50_000,
+    "unclosed-scripts.html": "<script>" * 25_000,
+    "suppression-markers.txt": "<!-- replylint-disable" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+def test_hostile_templates_are_read_in_linear_time(name, tmp_path):
+    path = tmp_path / name
+    path.write_text(HOSTILE_FILES[name], encoding="utf-8")
+    started = time.monotonic()
+    result = check(path)
+    assert result.exit_code in (0, 1) and time.monotonic() - started < 15
+
+
+# Rule packs: every broken team pack is refused with exit 2 and one line `file:line:col: …`.
+RULE = """\
+id: my-rule
+kind: phrase
+severity: warning
+message: Do not say this.
+why: It hurts.
+patterns:
+  ru: ["аннулировать ~1 долг"]
+examples:
+  ru:
+    fail: [{text: "Мы аннулировали ваш долг.", match: "аннулировали ваш долг"}]
+    pass: ["Мы вернули деньги."]
+"""
+
+PACK_CASES = {
+    "invalid-yaml": (RULE.replace("severity: warning", "severity: [warning"), (4, 8), "invalid YAML"),
+    "unknown-key": (RULE + "colour: red\n", (12, 1), "unknown key 'colour'"),
+    "wrong-type": (RULE.replace("severity: warning", "severity: 5"), (3, 11), "severity"),
+    "unknown-grammeme": (RULE.replace('"аннулировать ~1 долг"', '"аннулировать<BADGRAM>"'), (7, 8), "unknown grammeme"),
+    "unknown-language": (RULE.replace("  ru: [\"аннулировать ~1 долг\"]", "  ru: [\"аннулировать ~1 долг\"]\n  xx: [\"y\"]"),
+                         (8, 3), "unknown language"),
+    "rule-without-examples": (RULE.split("examples:")[0], (7, 3), "examples"),
+    "example-does-not-fire": (RULE.replace('"аннулировать ~1 долг"', '"простить долг"'), (10, 12), "must fire"),
+    "example-flags-a-pass-text": (RULE.replace('pass: ["Мы вернули деньги."]', 'pass: ["Мы аннулировали долг."]'),
+                                  (11, 12), "must not fire"),
+    "example-flags-other-words": (RULE.replace('match: "аннулировали ваш долг"', 'match: "ваш долг"'),
+                                  (10, 12), "must flag exactly"),
+    "yaml-tag": (RULE.replace("message: Do not say this.", "message: !!python/object/apply:os.system ['true']"),
+                 (4, 10), "invalid YAML"),
+    "recursive-alias": (RULE + "options: &r {x: *r}\n", (12, 10), "invalid YAML"),
+    "nested-too-deeply": (RULE + "options: " + "[" * 5000 + "]" * 5000 + "\n", (1, 1), "nested too deeply"),
+    "pattern-too-long": (RULE.replace('"аннулировать ~1 долг"', '"' + " ".join(["долг"] * 100) + '"'), (7, 8), "at most"),
+    "not-utf8": (RULE.encode("cp1251"), (7, 1), "UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PACK_CASES))
+def test_broken_team_pack_is_one_line_error(name, tmp_path):
+    text, (line, column), word = PACK_CASES[name]
+    rules = tmp_path / "team"
+    rules.mkdir()
+    rule_file = rules / "my-rule.yml"
+    if isinstance(text, bytes):
+        rule_file.write_bytes(text)
+    else:
+        rule_file.write_text(text, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DEBT, encoding="utf-8")
+    result = check(draft, args=("--rules", str(rules)))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (message,) = result.stderr.strip().splitlines()
+    assert ERROR_LINE.match(message), message
+    assert f"my-rule.yml:{line}:{column}: " in message and word in message, message
+
+
+def test_duplicate_rule_id_and_missing_or_unreadable_pack(tmp_path, monkeypatch):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DEBT, encoding="utf-8")
+    rules = tmp_path / "team"
+    rules.mkdir()
+    (rules / "my-rule.yml").write_text(RULE, encoding="utf-8")
+    (rules / "my-rule.yaml").write_text(RULE, encoding="utf-8")
+    duplicate = check(draft, args=("--rules", str(rules)))
+    assert duplicate.exit_code == 2 and ERROR_LINE.match(duplicate.stderr.strip())
+    assert "duplicate rule id 'my-rule'" in duplicate.stderr
+
+    missing = check(draft, args=("--rules", str(tmp_path / "nowhere")))
+    assert missing.exit_code == 2 and "nowhere:1:1: rule pack path does not exist" in missing.stderr
+
+    (rules / "my-rule.yaml").unlink()
+    real = Path.iterdir
+
+    def iterdir(self):
+        if self.name == "team":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    unreadable = check(draft, args=("--rules", str(rules), "--no-cache"))
+    assert unreadable.exit_code == 2 and ERROR_LINE.match(unreadable.stderr.strip())
+    assert "team:1:1: cannot read rule pack" in unreadable.stderr
+
+
+def test_selftest_lists_every_misbehaving_example_while_check_stops_at_the_first(tmp_path):
+    """The choice: `check --rules` verifies a team pack's examples on every run (a few
+    milliseconds) and refuses it at the first that misbehaves; `selftest` lists them all."""
+    rules = tmp_path / "team"
+    rules.mkdir()
+    broken = RULE.replace('"аннулировать ~1 долг"', '"простить долг"').replace(
+        'pass: ["Мы вернули деньги."]', 'pass: ["Мы простили долг."]')
+    (rules / "my-rule.yml").write_text(broken, encoding="utf-8")
+    listed = CliRunner().invoke(main, ["selftest", "--rules", str(rules), "--select", "my-rule"])
+    assert listed.exit_code == 1 and "Traceback" not in listed.output
+    assert "0 passed, 2 failed" in listed.stdout
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DEBT, encoding="utf-8")
+    refused = check(draft, args=("--rules", str(rules)))
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+
+
+def test_good_team_pack_is_used(tmp_path):
+    rules = tmp_path / "team"
+    rules.mkdir()
+    (rules / "my-rule.yml").write_text(RULE, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DEBT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(draft), "--format", "json", "--select", "my-rule",
+                                       "--rules", str(rules)])
+    assert result.exit_code == 1
+    (record,) = json.loads(result.stdout)["results"]
+    assert [(f["rule"], f["text"]) for f in record["findings"]] == [("my-rule", "аннулировали ваш долг")]

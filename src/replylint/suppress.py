@@ -16,7 +16,7 @@ UNUSED_RULE = "unused-suppression"
 # `# replylint: disable=debt-wording` / `{# replylint: disable=… #}` (plain text, Jinja).
 # No ids silences every rule in the template.
 _MARKER = re.compile(
-    r"<!--\s*replylint-disable\b(?P<html>[^>]*?)-->"
+    r"<!--\s*replylint-disable\b(?P<html>[^<>]*?)-->"  # [^<>]: never scans past the next marker
     r"|\{?#[ \t]*replylint:[ \t]*disable\b(?:[ \t]*=(?P<hash>[\w\-, \t]*))?[^\n]*"
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9\-]*")

@@ -10,7 +10,9 @@ from ..model import Reply
 from ..segment import placeholder_spans
 from ..suppress import extract
 
-_HIDDEN = re.compile(r"<!--.*?-->|<(script|style|head|title)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# An unclosed comment or script runs to the end of the file, as in a browser; it also keeps
+# the scan linear (a file of a thousand "<!--" made each one search the rest of the file).
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|head|title)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
 _BLOCK_TAG = re.compile(
     r"</?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|hr|header|footer)\b",
