@@ -82,6 +82,7 @@ def _keys(tokens: tuple[Token, ...], stem: int, ignore: dict, synonyms: dict | N
         # Compound words count by their parts too: "премиум-подписка", "Wi-Fi".
         forms |= {part for form in forms if "-" in form for part in form.split("-")}
         for form in forms:
+            form = form.replace("'", "")  # кур'єр, м'ясо: the apostrophe is part of the word
             if len(form) >= 3 and form.isalpha():
                 key = _stem(form, stem, token.lang)
                 keys.add(synonyms.get((token.lang, key), key) if synonyms else key)
