@@ -189,9 +189,10 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         failed: dict[int, set] = {}  # pattern id -> its states known not to match here
         keys_at = [token_keys(token) for token in words]
         sentence_keys = frozenset().union(*keys_at)
+        positions: dict[str, list[int]] | None = None
         viable: dict[int, CompiledPattern] = {}
-        for key in sentence_keys:
-            for pattern in index.by_trigger.get(key, ()):
+        for key in index.trigger_keys & sentence_keys:
+            for pattern in index.by_trigger[key]:
                 viable[id(pattern)] = pattern
         for pattern in index.untriggered:
             viable[id(pattern)] = pattern
@@ -204,8 +205,17 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                     starts.setdefault(pos, []).append(pattern)
                 continue
             anchor_keys, offset = pattern.anchor_point
-            for pos in range(offset, len(words)):
-                if not keys_at[pos].isdisjoint(anchor_keys):
+            if positions is None:
+                # Where each key occurs in the sentence, so an anchor finds its words directly.
+                positions = {}
+                for pos, keys in enumerate(keys_at):
+                    for key in keys:
+                        positions.setdefault(key, []).append(pos)
+            at = set()
+            for key in anchor_keys & sentence_keys:
+                at.update(positions[key])
+            for pos in at:
+                if pos >= offset:
                     starts.setdefault(pos - offset, []).append(pattern)
         for pos in sorted(starts):
             for pattern in starts[pos]:

@@ -292,6 +292,15 @@ class LanguageIndex:
     untriggered: tuple[CompiledPattern, ...]
     size: int
 
+    @property
+    def trigger_keys(self) -> frozenset[str]:
+        """The keys of by_trigger as a set, so a sentence's keys are intersected in one step."""
+        keys = self.__dict__.get("_trigger_keys")
+        if keys is None:
+            keys = frozenset(self.by_trigger)
+            object.__setattr__(self, "_trigger_keys", keys)
+        return keys
+
 
 def _rarity(key: str) -> int:
     """A guess at how rare a key is in text: grammemes are everywhere, short words are common."""
