@@ -6,6 +6,7 @@ rule-pack error. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -83,6 +84,11 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
 @click.version_option(__version__, prog_name="replylint")
 def main() -> None:
     """Lint customer-service replies to complaints before they are sent."""
+    import signal
+
+    # `replylint check … | head` must end quietly, as Unix tools do, not with a traceback.
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 @main.command()
