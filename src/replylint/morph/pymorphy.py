@@ -12,10 +12,23 @@ from . import COMMON_GRAMMEMES, normalise
 RELATIVE_SCORE_FLOOR = 0.1
 
 
+def _dictionary_path(lang: str) -> str | None:
+    """The dictionary package's own path: asking it directly skips pymorphy3's scan of every
+    installed package's entry points, which costs more than loading the dictionary."""
+    try:
+        if lang == "ru":
+            import pymorphy3_dicts_ru as dicts
+        else:
+            import pymorphy3_dicts_uk as dicts
+        return dicts.get_path()
+    except (ImportError, AttributeError):
+        return None  # pymorphy3 then finds the dictionary itself
+
+
 class PymorphyAnalyser:
     def __init__(self, lang: str):
         self.lang = lang
-        self._morph = pymorphy3.MorphAnalyzer(lang=lang)
+        self._morph = pymorphy3.MorphAnalyzer(path=_dictionary_path(lang), lang=lang)
         self.grammemes = frozenset(OpencorporaTag.KNOWN_GRAMMEMES) | COMMON_GRAMMEMES
         self._cache: dict[str, tuple[Parse, ...]] = {}
 
