@@ -30,15 +30,19 @@ DRAFT = "Здравствуйте! Приносим извинения за за
 _MEASURE = (
     "import resource, subprocess, sys, time;"
     "t = time.perf_counter();"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE);"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code.returncode);"
+    "sys.stderr.write(code.stderr.decode(errors='replace'))"
 )
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak MiB) of one run of `command`."""
+    """(wall seconds, peak MiB) of one run of `command`; a run that failed (exit 2 and up:
+    a broken rule pack, an unreadable input) stops the benchmark instead of timing nothing."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
-    seconds, kib = out.stdout.split()
+    seconds, kib, code = out.stdout.split()
+    if int(code) > 1:
+        raise SystemExit(f"bench: {' '.join(command[:3])} … exited {code}: {out.stderr.strip()[:300]}")
     return float(seconds), int(kib) / 1024
 
 
