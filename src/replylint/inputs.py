@@ -185,7 +185,7 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputE
 
 def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
     from .formats import SUPPRESS_FIELD
-    from .formats.origin import SourceText, loads_located, origin_of
+    from .formats.origin import DeferredOrigin, SourceText, loads_located
     from .suppress import extract, parse_ids
 
     for number, line in lines:
@@ -207,8 +207,8 @@ def _records(lines, path: str, lang: str | None, complaint: str | None) -> Itera
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = origin_of(record["reply"], SourceText(line, first_line=number),
-                           record["reply"].start, record["reply"].end, "json")
+        origin = DeferredOrigin(record["reply"], SourceText(line, first_line=number),
+                                record["reply"].start, record["reply"].end, "json")
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
             suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)

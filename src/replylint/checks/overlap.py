@@ -47,57 +47,74 @@ def _stem(form: str, stem: int, lang: str) -> str:
     return form[:stem]
 
 
-_GROUPS: dict[int, tuple[dict, dict[tuple[str, str], str]]] = {}
+class _Vocabulary:
+    """A rule's options turned into look-ups once, with a memo of each word form's keys."""
 
+    MEMO_LIMIT = 200_000
 
-def _synonym_map(options: dict, stem: int) -> dict[tuple[str, str], str]:
-    """(language, stem) -> the key of its synonym group, built once per rule's options."""
-    entry = _GROUPS.get(id(options))
-    if entry is not None and entry[0] is options:
-        return entry[1]
-    cached: dict[tuple[str, str], str] = {}
-    for lang, groups in options.get("synonyms", {}).items():
-        for number, group in enumerate(groups):
-            for word in group:
-                cached[(lang, _stem(word.lower().replace("ё", "е"), stem, lang))] = f"~{lang}{number}"
-    _GROUPS[id(options)] = (options, cached)
-    return cached
+    def __init__(self, options: dict):
+        self.options = options
+        self.stem = options.get("stem", 5)
+        self.ignore = {lang: set(words) for lang, words in options.get("ignore", {}).items()}
+        self.synonyms: dict[tuple[str, str], str] = {}
+        for lang, groups in options.get("synonyms", {}).items():
+            for number, group in enumerate(groups):
+                for word in group:
+                    key = _stem(word.lower().replace("ё", "е"), self.stem, lang)
+                    self.synonyms[(lang, key)] = f"~{lang}{number}"
+        self._memo: dict[tuple[str, str], frozenset[str]] = {}
 
+    def keys(self, tokens: tuple[Token, ...]) -> set[str]:
+        """Stems of the content words and the numbers (sums, hours, dates) of a text."""
+        keys: set[str] = set()
+        for token in tokens:
+            found = self._memo.get((token.lang, token.lower))
+            if found is None:
+                if len(self._memo) >= self.MEMO_LIMIT:
+                    self._memo.clear()
+                found = self._memo[(token.lang, token.lower)] = self._token_keys(token)
+            keys |= found
+        return keys
 
-def _keys(tokens: tuple[Token, ...], stem: int, ignore: dict, synonyms: dict | None = None) -> set[str]:
-    """Stems of the content words and the numbers (sums, hours, dates) of a text."""
-    keys = set()
-    for token in tokens:
+    def _token_keys(self, token: Token) -> frozenset[str]:
         if token.lower.isdigit():
-            keys.add(token.lower)
-            continue
-        skip = ignore.get(token.lang, ())
+            return frozenset({token.lower})
+        skip = self.ignore.get(token.lang, ())
         if token.lower in skip or any(p.lemma in skip for p in token.parses):
-            continue
+            return frozenset()
         has_pos = any(p.grammemes for p in token.parses)
         if has_pos and not any(p.grammemes & CONTENT_POS for p in token.parses):
-            continue
+            return frozenset()
         # Without grammemes (bg, en) the surface form is a key too: lemmatisers miss some forms.
         forms = {p.lemma for p in token.parses} | ({token.lower} if not has_pos else set())
         # Compound words count by their parts too: "премиум-подписка", "Wi-Fi".
         forms |= {part for form in forms if "-" in form for part in form.split("-")}
+        keys = set()
         for form in forms:
             form = form.replace("'", "")  # кур'єр, м'ясо: the apostrophe is part of the word
             if len(form) >= 3 and form.isalpha():
-                key = _stem(form, stem, token.lang)
-                keys.add(synonyms.get((token.lang, key), key) if synonyms else key)
-    return keys
+                key = _stem(form, self.stem, token.lang)
+                keys.add(self.synonyms.get((token.lang, key), key))
+        return frozenset(keys)
+
+
+_VOCABULARIES: dict[int, _Vocabulary] = {}
+
+
+def _vocabulary(options: dict) -> _Vocabulary:
+    found = _VOCABULARIES.get(id(options))
+    if found is None or found.options is not options:
+        found = _VOCABULARIES[id(options)] = _Vocabulary(options)
+    return found
 
 
 def find(rule, context: ReplyContext) -> list[Span]:
     if not context.complaint_tokens or not context.tokens:
         return []
     options = rule.options
-    stem = options.get("stem", 5)
-    ignore = {lang: set(words) for lang, words in options.get("ignore", {}).items()}
-    synonyms = _synonym_map(options, stem)
-    complaint = _keys(context.complaint_tokens, stem, ignore, synonyms)
-    reply = _keys(context.tokens, stem, ignore, synonyms)
+    vocabulary = _vocabulary(options)
+    complaint = vocabulary.keys(context.complaint_tokens)
+    reply = vocabulary.keys(context.tokens)
     if len(complaint) < options.get("min_complaint_words", 4):
         return []
     if len(complaint & reply) >= options.get("min_shared", 1):

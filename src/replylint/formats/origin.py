@@ -86,6 +86,20 @@ def origin_of(value: str, source: SourceText, start: int, end: int, quoting: str
     return Origin(tuple(anchors))
 
 
+class DeferredOrigin:
+    """An Origin aligned on first use: most replies of a large batch have no finding, and
+    aligning every character of every record with its file cost a fifth of the run."""
+
+    def __init__(self, value: str, source: SourceText, start: int, end: int, quoting: str | None):
+        self._arguments = (value, source, start, end, quoting)
+        self._origin: Origin | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self._origin is None:
+            self._origin = origin_of(*self._arguments)
+        return self._origin.position(offset)
+
+
 class LocatedStr(str):
     """A decoded string that remembers where its literal is: [start, end) inside any quotes,
     and how it is quoted there (see origin_of)."""
