@@ -92,12 +92,13 @@ class DeferredOrigin:
 
     def __init__(self, value: str, source: SourceText, start: int, end: int, quoting: str | None):
         self._arguments = (value, source, start, end, quoting)
-        self._origin: Origin | None = None
+        self._offsets: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self._origin is None:
-            self._origin = origin_of(*self._arguments)
-        return self._origin.position(offset)
+        value, source, start, end, quoting = self._arguments
+        if self._offsets is None:
+            self._offsets = _raw_offsets(value, source.text, start, end, quoting)
+        return source.position(self._offsets[max(0, min(offset, len(self._offsets) - 1))])
 
 
 class LocatedStr(str):
