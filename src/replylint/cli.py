@@ -56,10 +56,8 @@ def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: boo
     from .pack.selftest import verify_team_examples
 
     try:
-        compiled = load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache)
-        if verify_examples:
-            verify_team_examples(compiled)
-        return compiled
+        return load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache,
+                             verify=verify_team_examples if verify_examples else None)
     except PackError as exc:
         _fail(str(exc))
 
@@ -344,7 +342,7 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def list_rules(lang, extra):
     """List every rule: id, severity, languages, message (and validate every pattern)."""
-    pack = _load_compiled(extra, use_cache=True).pack
+    pack = _load_compiled(extra, use_cache=True, verify_examples=True).pack
     for rule in sorted(pack.rules, key=lambda r: r.id):
         if lang and lang not in rule.languages:
             continue

@@ -85,7 +85,8 @@ class Linter:
         tokens = tokenize(doc)
         grouped: dict[tuple[str, str], list] = {}
         for m in find_matches(tokens, self.compiled):
-            grouped.setdefault((m.pattern.rule, m.pattern.role), []).append(m)
+            for owner in m.pattern.owners or ((m.pattern.rule, m.pattern.role),):
+                grouped.setdefault(owner, []).append(m)
         complaint_tokens = None
         if reply.complaint and reply.complaint.strip():
             complaint_tokens = tokenize(segment(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))

@@ -20,7 +20,7 @@ from .compile import CompiledPack, LanguageIndex
 from .schema import RulePack
 from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -103,14 +103,21 @@ class _DiskIndexes:
         _store(self.stem.with_name(f"{self.stem.name}-{lang}.pickle"), index)
 
 
-def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True) -> CompiledPack:
+def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True, verify=None) -> CompiledPack:
     """The pack (built-in plus extra sources), each language compiled on first use; both the
     pack and each language's index come from the cache when it is fresh. Pack errors
-    propagate as PackError, exactly as without a cache."""
+    propagate as PackError, exactly as without a cache. `verify(compiled)` (raising
+    PackError) runs when the pack is built: a cached pack passed it when it was stored."""
     sources = [builtin_rules_dir(), *extra]
-    key = pack_key(sources) if use_cache else None
+    # A team pack is cached only once its examples were verified, so that a later `check`
+    # may trust any cached entry (the built-in pack's examples are verified by its tests).
+    cacheable = use_cache and (not extra or verify is not None)
+    key = pack_key(sources) if cacheable else None
     if key is None:
-        return CompiledPack(_parse(extra))
+        compiled = CompiledPack(_parse(extra))
+        if verify is not None:
+            verify(compiled)
+        return compiled
     stem = cache_dir() / f"pack-{key}"
     pack = _read(stem.with_name(stem.name + ".pickle"))
     if not isinstance(pack, RulePack):
@@ -118,6 +125,10 @@ def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True) -> Co
         # Compile every language now, so that a bad pattern in any language is reported
         # on the first run rather than on the first reply in that language.
         fresh = CompiledPack(pack)
+        for lang in LANGUAGES:
+            fresh.index(lang)
+        if verify is not None:
+            verify(fresh)  # before storing: a pack that fails is never cached
         _prune(stem)
         for lang in LANGUAGES:
             _store(stem.with_name(f"{stem.name}-{lang}.pickle"), fresh.index(lang))
@@ -133,12 +144,18 @@ def _parse(extra: tuple[Path, ...]) -> RulePack:
     return load_pack(tuple(extra))
 
 
+KEEP_PACKS = 4
+
+
 def _prune(stem: Path) -> None:
-    """Drop the entries of other (stale) packs so the cache does not grow without end."""
+    """Keep the entries of the few most recently built packs (teams with their own rule packs
+    alternate between them) and drop older ones, so the cache does not grow without end."""
     try:
-        for old in stem.parent.glob("pack-*.pickle"):
-            if not old.name.startswith(stem.name):
-                old.unlink(missing_ok=True)
+        packs = [p for p in stem.parent.glob("pack-*.pickle") if p.stem.count("-") == 1]
+        packs.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in packs[KEEP_PACKS - 1:]:
+            for entry in stem.parent.glob(f"{old.stem}*.pickle"):
+                entry.unlink(missing_ok=True)
     except OSError:
         pass
 

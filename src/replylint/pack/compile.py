@@ -136,6 +136,13 @@ class CompiledPattern:
     required_keys: tuple[frozenset[str], ...] = ()
     # (keys, offset) of the word that fixes where a match can start; None: try every word.
     anchor_point: tuple[frozenset[str], int] | None = None
+    # Every (rule, role) that wrote this very pattern: it is matched once and the match goes
+    # to each of them, so a pack that repeats patterns costs no more to match.
+    owners: tuple[tuple[str, str], ...] = ()
+
+    def signature(self) -> tuple:
+        """What decides where the pattern matches (not whose it is)."""
+        return (self.elements, self.any_order, self.window, self.scope, self.skip_negated)
 
     def anchor(self) -> tuple[frozenset[str], int] | None:
         """Index keys one of which a token must carry for the pattern to match with that token
@@ -342,17 +349,23 @@ class CompiledPack:
         by_trigger: dict[str, list[CompiledPattern]] = {}
         untriggered: list[CompiledPattern] = []
         size = 0
+        unique: dict[tuple, tuple[CompiledPattern, list[tuple[str, str]]]] = {}
         for rule in self.pack.rules:
             for role in ROLES:
                 for spec in rule.patterns_for(role).get(lang, ()):
                     compiled = compile_pattern(rule.id, role, lang, spec)
                     size += 1
-                    trigger = _trigger(compiled)
-                    if trigger is None:
-                        untriggered.append(compiled)
-                    else:
-                        for key in trigger:
-                            by_trigger.setdefault(key, []).append(compiled)
+                    first, owners = unique.setdefault(compiled.signature(), (compiled, []))
+                    if (rule.id, role) not in owners:
+                        owners.append((rule.id, role))
+        for first, owners in unique.values():
+            compiled = replace(first, owners=tuple(owners))
+            trigger = _trigger(compiled)
+            if trigger is None:
+                untriggered.append(compiled)
+            else:
+                for key in trigger:
+                    by_trigger.setdefault(key, []).append(compiled)
         return LanguageIndex(
             by_trigger={k: tuple(v) for k, v in by_trigger.items()},
             untriggered=tuple(untriggered),
