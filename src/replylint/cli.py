@@ -53,11 +53,15 @@ def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: boo
     misbehave is refused like any other pack error (selftest lists them all instead)."""
     from .pack.cache import load_compiled
     from .pack.schema import PackError
-    from .pack.selftest import verify_team_examples
+
+    def verify(compiled) -> None:
+        from .pack.selftest import verify_team_examples  # only when a pack is being built
+
+        verify_team_examples(compiled)
 
     try:
         return load_compiled(tuple(Path(r) for r in rules), use_cache=use_cache,
-                             verify=verify_team_examples if verify_examples else None)
+                             verify=verify if verify_examples else None)
     except PackError as exc:
         _fail(str(exc))
 
