@@ -118,12 +118,7 @@ class Writer:
 
 
 def render(results, errors=(), **options) -> str:
-    import io
+    """The whole report as one string (see report.render_all)."""
+    from . import render_all
 
-    buffer = io.StringIO()
-    writer = Writer(buffer, **options)
-    writer.begin()
-    for result in results:
-        writer.result(result)
-    writer.end(errors)
-    return buffer.getvalue()
+    return render_all(Writer, results, errors, **options)

@@ -89,14 +89,8 @@ class Writer:
             self.console.print(Text(summary, style="bold"))
 
 
-def render(results, errors=(), *, texts=None, **options) -> str:
-    """The whole report as one string; `texts` maps (path, id) to the reply text."""
-    import io
+def render(results, errors=(), **options) -> str:
+    """The whole report as one string (see report.render_all)."""
+    from . import render_all
 
-    buffer = io.StringIO()
-    writer = Writer(buffer, **options)
-    writer.begin()
-    for result in results:
-        writer.result(result, (texts or {}).get((result.path, result.record_id)))
-    writer.end(errors)
-    return buffer.getvalue()
+    return render_all(Writer, results, errors, **options)
