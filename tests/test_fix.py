@@ -4,7 +4,6 @@ import pytest
 from click.testing import CliRunner
 
 from replylint.cli import main
-from replylint.engine import Linter
 from replylint.fix import Fixer, apply_edits
 from replylint.model import Reply
 from replylint.pack.load import parse_rule

@@ -10,7 +10,11 @@ import glob
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
+
+if TYPE_CHECKING:
+    import pathspec
 
 # pathspec implements git's own wildmatch rules (negation, anchoring, `**`, directory-only
 # patterns); a hand-rolled fnmatch gets .gitignore subtly wrong. It is imported on first use:

@@ -76,12 +76,3 @@ def detect(text: str) -> str | None:
     if scores[best] <= 0:
         return None
     return best
-
-
-def script_of(text: str) -> str | None:
-    """'cyrl' or 'latn' by majority of letters, None when there are no letters."""
-    latin = sum(1 for ch in text if ch.isalpha() and ch.isascii())
-    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    if not latin and not cyrillic:
-        return None
-    return "cyrl" if cyrillic >= latin else "latn"

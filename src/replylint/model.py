@@ -81,14 +81,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Match:
-    """A place where a rule's pattern (or its absence) was found."""
-
-    rule: str
-    span: Span
-
-
-@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: str

@@ -215,9 +215,3 @@ _READERS = {"jsonl": _jsonl_split, "csv": _csv_split, "parquet": _parquet_split}
 
 def read_split(split: Split, columns: Columns) -> Iterator[AuditRecord | RecordError]:
     return _READERS[split.format](split, columns)
-
-
-def read_records(paths: Iterable[str], columns: Columns) -> Iterator[AuditRecord | RecordError]:
-    """Every record of the exports, streamed in file order (one split per file for JSONL)."""
-    for split in plan_splits(paths, columns, split_bytes=2**62):
-        yield from read_split(split, columns)

@@ -1,7 +1,7 @@
 """What every check kind receives: one reply, its tokens and the pack's matches on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..match import PatternMatch
 from ..model import Document, Span, Token
@@ -13,8 +13,6 @@ class ReplyContext:
     tokens: tuple[Token, ...]
     matches: dict[tuple[str, str], list[PatternMatch]]
     complaint_tokens: tuple[Token, ...] | None = None
-    complaint_lang: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def found(self, rule: str, role: str) -> list[PatternMatch]:
         return self.matches.get((rule, role), [])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import SEVERITIES  # noqa: F401  (re-exported for the loader)
 from ..model import one_line
 
 SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
