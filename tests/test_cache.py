@@ -62,7 +62,7 @@ def test_cache_is_reused_rebuilt_on_change_and_survives_corruption(tmp_path, mon
         index.write_bytes(b"\x80\x05garbage")
     fourth = load_compiled((rules,), verify=_no_check)
     rebuilt = fourth.index("ru")
-    assert any(p.rule == "my-rule" for found in rebuilt.by_trigger.values() for p in found)
+    assert any(p.rule == "my-rule" for p in rebuilt.patterns)
 
 
 def test_unwritable_cache_dir_is_ignored(tmp_path, monkeypatch):

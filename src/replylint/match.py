@@ -15,6 +15,7 @@ from .pack.compile import (
     Gap,
     TokenTest,
 )
+from .pack.schema import SCOPES
 
 # Words that turn a phrase around when they stand just before it ("это не ваша вина").
 NEGATIONS = {
@@ -80,7 +81,16 @@ def test_holds(test: TokenTest, token: Token) -> bool:
     return bool(hit) != test.negated
 
 
-def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None, failed: set | None = None):
+def _holds(test: TokenTest, tokens: list[Token], verdicts: list[dict[int, bool]], pos: int) -> bool:
+    """test_holds, remembered per word form: the same form meets the same test again and again."""
+    known = verdicts[pos]
+    hit = known.get(test.slot)
+    if hit is None:
+        hit = known[test.slot] = test_holds(test, tokens[pos])
+    return hit
+
+
+def _sequence(elements, k: int, tokens: list[Token], verdicts, pos: int, first: int | None, failed: set):
     """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None.
 
     `failed` holds the (element, word) states known not to match (whether the rest matches
@@ -88,46 +98,52 @@ def _sequence(elements, k: int, tokens: list[Token], pos: int, first: int | None
     several gaps ("a ~99 b ~99 c ~99 d") took time exponential in their number."""
     if k == len(elements):
         return (first if first is not None else pos, pos)
-    if failed is None:
-        failed = set()
-    state = (k, pos)
+    state = pos * 64 + k  # k < 64: a pattern has at most MAX_PATTERN_WORDS elements
     if state in failed:
         return None
     element = elements[k]
-    if isinstance(element, Edge):
-        at_edge = pos == 0 if element.at_start else pos == len(tokens)
-        return _sequence(elements, k + 1, tokens, pos, first, failed) if at_edge else None
-    if isinstance(element, Gap):
+    kind = type(element)
+    if kind is Gap:
+        count = len(tokens)
         for skip in range(element.max_words + 1):
-            if pos + skip > len(tokens):
+            at = pos + skip
+            if at > count:
                 break
-            found = _sequence(elements, k + 1, tokens, pos + skip, first, failed)
+            found = _sequence(elements, k + 1, tokens, verdicts, at, first, failed)
             if found:
                 return found
         failed.add(state)
         return None
-    if pos < len(tokens) and test_holds(element, tokens[pos]):
-        found = _sequence(elements, k + 1, tokens, pos + 1, pos if first is None else first, failed)
-        if found:
-            return found
+    if kind is Edge:
+        at_edge = pos == 0 if element.at_start else pos == len(tokens)
+        return _sequence(elements, k + 1, tokens, verdicts, pos, first, failed) if at_edge else None
+    if pos < len(tokens):
+        known = verdicts[pos]
+        hit = known.get(element.slot)
+        if hit is None:
+            hit = known[element.slot] = test_holds(element, tokens[pos])
+        if hit:
+            found = _sequence(elements, k + 1, tokens, verdicts, pos + 1, pos if first is None else first, failed)
+            if found:
+                return found
     if element.optional:
-        found = _sequence(elements, k + 1, tokens, pos, first, failed)
+        found = _sequence(elements, k + 1, tokens, verdicts, pos, first, failed)
         if found:
             return found
     failed.add(state)
     return None
 
 
-def _any_order(pattern: CompiledPattern, tokens: list[Token], pos: int):
+def _any_order(pattern: CompiledPattern, tokens: list[Token], verdicts, pos: int):
     """All words of the pattern within `window` words of the one at `pos`, in any order."""
     tests = [e for e in pattern.elements if isinstance(e, TokenTest)]
-    if not test_holds(tests[0], tokens[pos]):
+    if not _holds(tests[0], tokens, verdicts, pos):
         return None
     used = {pos}
     low = max(0, pos - pattern.window)
     high = min(len(tokens), pos + pattern.window + 1)
     for test in tests[1:]:
-        candidates = [i for i in range(low, high) if i not in used and test_holds(test, tokens[i])]
+        candidates = [i for i in range(low, high) if i not in used and _holds(test, tokens, verdicts, i)]
         if not candidates:
             return None
         used.add(min(candidates, key=lambda i: abs(i - pos)))
@@ -154,7 +170,9 @@ def _in_scope(scope: str, sentence: int, opening: tuple[int, ...], last: int) ->
     return sentence == last
 
 
+# (language, word form) -> the index keys of that form; bounded like the lemma cache.
 _KEYS_CACHE: dict[tuple[str, str], frozenset[str]] = {}
+_CACHE_LIMIT = 500_000
 
 
 def token_keys(token: Token) -> frozenset[str]:
@@ -165,6 +183,8 @@ def token_keys(token: Token) -> frozenset[str]:
         extra = {PREFIX_KEY + token.lower[:2], SUFFIX_KEY + token.lower[-2:]}
         for reading in token.parses:
             extra.update(GRAMMEME_KEY + g for g in reading.grammemes)
+        if len(_KEYS_CACHE) >= _CACHE_LIMIT:
+            _KEYS_CACHE.clear()
         keys = _KEYS_CACHE[cache_key] = token.lemmas | extra
     return keys
 
@@ -185,56 +205,67 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         if not lang:
             continue
         index = pack.index(lang)
-        covered: dict[int, int] = {}  # pattern id -> end of its last match in this sentence
-        failed: dict[int, set] = {}  # pattern id -> its states known not to match here
+        memo = index.verdicts
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
         keys_at = [token_keys(token) for token in words]
+        verdicts = []
+        for token in words:
+            known = memo.get(token.lower)
+            if known is None:
+                known = memo[token.lower] = {}
+            verdicts.append(known)
         sentence_keys = frozenset().union(*keys_at)
-        positions: dict[str, list[int]] | None = None
         viable: dict[int, CompiledPattern] = {}
         for key in index.trigger_keys & sentence_keys:
             for pattern in index.by_trigger[key]:
                 viable[id(pattern)] = pattern
         for pattern in index.untriggered:
             viable[id(pattern)] = pattern
-        starts: dict[int, list[CompiledPattern]] = {}
+        in_scope = {scope: _in_scope(scope, sentence, opening, last) for scope in SCOPES}
+        positions: dict[str, list[int]] | None = None
         for pattern in viable.values():
-            if not all(not keys.isdisjoint(sentence_keys) for keys in pattern.required_keys):
+            if not in_scope[pattern.scope]:
                 continue
-            if pattern.anchor_point is None:
-                for pos in range(len(words)):
-                    starts.setdefault(pos, []).append(pattern)
-                continue
-            anchor_keys, offset = pattern.anchor_point
-            if positions is None:
-                # Where each key occurs in the sentence, so an anchor finds its words directly.
-                positions = {}
-                for pos, keys in enumerate(keys_at):
-                    for key in keys:
-                        positions.setdefault(key, []).append(pos)
-            at = set()
-            for key in anchor_keys & sentence_keys:
-                at.update(positions[key])
-            for pos in at:
-                if pos >= offset:
-                    starts.setdefault(pos - offset, []).append(pattern)
-        for pos in sorted(starts):
-            for pattern in starts[pos]:
-                if not _in_scope(pattern.scope, sentence, opening, last):
-                    continue
-                if pattern.any_order:
-                    found = _any_order(pattern, words, pos)
+            for needed in pattern.other_keys:
+                if needed.isdisjoint(sentence_keys):
+                    break
+            else:
+                if pattern.anchor_point is None:
+                    starts = range(len(words))
                 else:
-                    found = _sequence(pattern.elements, 0, words, pos, None, failed.setdefault(id(pattern), set()))
-                if not found:
-                    continue
-                first, end = found
-                # One place, one match: a pattern found again inside its own previous match
-                # (the same pattern anchored on two lemmas, or an optional word skipped) is not new.
-                if end <= first or first < covered.get(id(pattern), 0):
-                    continue
-                covered[id(pattern)] = end
-                if pattern.skip_negated and _negated(words, first, lang):
-                    continue
-                span = Span(words[first].start, words[end - 1].end)
-                matches.append(PatternMatch(pattern, span, sentence))
+                    if positions is None:
+                        # Where each anchor key occurs, so a pattern finds its start words directly.
+                        positions = {}
+                        anchors = index.anchor_keys
+                        for pos, keys in enumerate(keys_at):
+                            for key in keys & anchors:
+                                positions.setdefault(key, []).append(pos)
+                    anchor_keys, offset = pattern.anchor_point
+                    found_at = {pos - offset for key in anchor_keys & sentence_keys for pos in positions[key]}
+                    starts = sorted(pos for pos in found_at if pos >= 0)
+                _match_pattern(pattern, starts, words, verdicts, sentence, lang, matches)
     return matches
+
+
+def _match_pattern(pattern: CompiledPattern, starts, words: list[Token], verdicts, sentence: int, lang: str,
+                   matches: list[PatternMatch]) -> None:
+    """Every match of one pattern in one sentence, tried at `starts` from left to right."""
+    covered = 0  # the end of the pattern's last match
+    failed: set[int] = set()  # its states known not to match here
+    for start in starts:
+        if pattern.any_order:
+            found = _any_order(pattern, words, verdicts, start)
+        else:
+            found = _sequence(pattern.elements, 0, words, verdicts, start, None, failed)
+        if not found:
+            continue
+        first, end = found
+        # One place, one match: a pattern found again inside its own previous match
+        # (the same pattern anchored on two lemmas, or an optional word skipped) is not new.
+        if end <= first or first < covered:
+            continue
+        covered = end
+        if pattern.skip_negated and _negated(words, first, lang):
+            continue
+        matches.append(PatternMatch(pattern, Span(words[first].start, words[end - 1].end), sentence))

@@ -80,6 +80,9 @@ class TokenTest:
     complex_atoms: tuple[Atom, ...] = field(init=False)
     grammatical_groups: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...] = field(init=False)
     any_word: bool = field(init=False)
+    # The test's number in its language index, where equal tests are one object: a word form's
+    # verdict on a test is remembered under it (see match.py), so each is worked out once.
+    slot: int = field(init=False, compare=False, default=-1)
 
     def __post_init__(self):
         simple = [a for a in self.atoms if not a.grammemes and not a.excluded_grammemes]
@@ -103,6 +106,7 @@ class TokenTest:
                 (frozenset(lemmas), grams, excluded) for (grams, excluded), lemmas in groups.items()
             ),
             "any_word": any(a.any_word for a in simple),
+            "slot": -1,
         }
         for name, value in merged.items():
             object.__setattr__(self, name, value)
@@ -139,6 +143,8 @@ class CompiledPattern:
     # Every (rule, role) that wrote this very pattern: it is matched once and the match goes
     # to each of them, so a pack that repeats patterns costs no more to match.
     owners: tuple[tuple[str, str], ...] = ()
+    # required_keys without the trigger's (a pattern is only tried where its trigger is).
+    other_keys: tuple[frozenset[str], ...] = ()
 
     def signature(self) -> tuple:
         """What decides where the pattern matches (not whose it is)."""
@@ -300,13 +306,37 @@ class LanguageIndex:
     size: int
 
     @property
+    def patterns(self) -> tuple[CompiledPattern, ...]:
+        unique = {id(p): p for found in self.by_trigger.values() for p in found}
+        unique.update((id(p), p) for p in self.untriggered)
+        return tuple(unique.values())
+
+    @property
     def trigger_keys(self) -> frozenset[str]:
         """The keys of by_trigger as a set, so a sentence's keys are intersected in one step."""
-        keys = self.__dict__.get("_trigger_keys")
-        if keys is None:
-            keys = frozenset(self.by_trigger)
-            object.__setattr__(self, "_trigger_keys", keys)
-        return keys
+        return self._runtime("_trigger_keys", lambda: frozenset(self.by_trigger))
+
+    @property
+    def anchor_keys(self) -> frozenset[str]:
+        """Every key some pattern is anchored on: the only keys whose positions matter."""
+        return self._runtime("_anchor_keys", lambda: frozenset().union(
+            *(p.anchor_point[0] for p in self.patterns if p.anchor_point is not None)))
+
+    @property
+    def verdicts(self) -> dict[str, dict[int, bool]]:
+        """Word form -> {test slot: holds}, filled while matching (see match.py)."""
+        return self._runtime("_verdicts", dict)
+
+    def _runtime(self, name: str, build):
+        """A value derived at run time, kept on the instance but never pickled."""
+        value = self.__dict__.get(name)
+        if value is None:
+            value = build()
+            object.__setattr__(self, name, value)
+        return value
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 def _rarity(key: str) -> int:
@@ -346,8 +376,6 @@ class CompiledPack:
     def _build(self, lang: str) -> LanguageIndex:
         from .schema import ROLES
 
-        by_trigger: dict[str, list[CompiledPattern]] = {}
-        untriggered: list[CompiledPattern] = []
         size = 0
         unique: dict[tuple, tuple[CompiledPattern, list[tuple[str, str]]]] = {}
         for rule in self.pack.rules:
@@ -358,9 +386,14 @@ class CompiledPack:
                     first, owners = unique.setdefault(compiled.signature(), (compiled, []))
                     if (rule.id, role) not in owners:
                         owners.append((rule.id, role))
+        tests: dict[TokenTest, TokenTest] = {}
+        by_trigger: dict[str, list[CompiledPattern]] = {}
+        untriggered: list[CompiledPattern] = []
         for first, owners in unique.values():
-            compiled = replace(first, owners=tuple(owners))
-            trigger = _trigger(compiled)
+            elements = tuple(_interned(e, tests) for e in first.elements)
+            trigger = _trigger(first)
+            other = tuple(k for k in first.required_keys if k != trigger)
+            compiled = replace(first, owners=tuple(owners), elements=elements, other_keys=other)
             if trigger is None:
                 untriggered.append(compiled)
             else:
@@ -371,3 +404,14 @@ class CompiledPack:
             untriggered=tuple(untriggered),
             size=size,
         )
+
+
+def _interned(element, tests: dict[TokenTest, TokenTest]):
+    """Equal token tests become one object with a slot number of its own."""
+    if not isinstance(element, TokenTest):
+        return element
+    found = tests.get(element)
+    if found is None:
+        found = tests[element] = element
+        object.__setattr__(found, "slot", len(tests) - 1)
+    return found
