@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from replylint.formats import ReadOptions, read_text
 from replylint.formats.html import strip_markup
 from replylint.formats.markdown import strip_syntax
-from replylint.formats.origin import SourceText, loads_located, origin_of
+from replylint.formats.origin import JsonFieldOrigin, SourceText, loads_located, origin_of
 from replylint.formats.table import rows
 from replylint.inputs import InputError, read_replies
 
@@ -151,3 +151,16 @@ def test_origin_maps_every_json_character_to_its_literal(value, indent):
         literal = text[column - 1:]
         assert line == 1
         assert literal.startswith(json.dumps(char)[1:-1]) or literal.startswith(char)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.booleans(), st.integers(1, 9))
+def test_jsonl_field_origin_agrees_with_the_character_alignment(value, ascii_only, number):
+    """The lazy JSONL origin (escapes counted) and the general one (every character aligned)
+    give every character, and the end, the same file position; lone surrogates included."""
+    line = '{"id": 1, "reply": ' + json.dumps(value, ensure_ascii=ascii_only) + ', "x": "\\n"}'
+    lazy = JsonFieldOrigin(line, number, "reply")
+    located = loads_located(line)["reply"]
+    general = origin_of(located, SourceText(line, first_line=number), located.start, located.end, "json")
+    for index in range(len(value) + 1):
+        assert lazy.position(index) == general.position(index)

@@ -185,7 +185,7 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputE
 
 def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
     from .formats import SUPPRESS_FIELD
-    from .formats.origin import DeferredOrigin, SourceText, loads_located
+    from .formats.origin import JsonFieldOrigin
     from .suppress import extract, parse_ids
 
     for number, line in lines:
@@ -197,7 +197,8 @@ def _records(lines, path: str, lang: str | None, complaint: str | None) -> Itera
         try:
             # Without its line break, so that a record cut short is reported at its end
             # ("line 2" of the string, column 1, would point at nothing).
-            record = loads_located(line.rstrip("\r\n"))
+            line = line.rstrip("\r\n")
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(path, number, exc.colno, f"invalid JSON: {exc.msg}")
             continue
@@ -207,8 +208,7 @@ def _records(lines, path: str, lang: str | None, complaint: str | None) -> Itera
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = DeferredOrigin(record["reply"], SourceText(line, first_line=number),
-                                record["reply"].start, record["reply"].end, "json")
+        origin = JsonFieldOrigin(line, number, "reply")
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
             suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)

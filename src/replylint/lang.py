@@ -12,9 +12,9 @@ SUPPORTED = ("ru", "uk", "bg", "en")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
 _LETTERS = {
-    "ru": set("ыэё"),
-    "uk": set("іїєґ"),
-    "bg": set("ѝ"),
+    "ru": "ыэё",
+    "uk": "іїєґ",
+    "bg": "ѝ",
 }
 
 _FUNCTION_WORDS = {
@@ -34,32 +34,55 @@ _FUNCTION_WORDS = {
         not have has will can please sorry thank thanks i my me us""".split()),
 }
 
-_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _vocab in _FUNCTION_WORDS.items():
     for _word in _vocab:
         _LANGS_OF_WORD[_word] = _LANGS_OF_WORD.get(_word, ()) + (_lang,)
+# Every ASCII byte but a-z, deleted to count the Latin letters of a text in one C call.
+_NOT_LATIN = bytes(b for b in range(128) if not 97 <= b <= 122)
+_NOTHING = (0.0, 0.0, 0.0, 0.0)
+# Word -> its evidence as (ru, uk, bg, en); the common case, no evidence, is _NOTHING.
+_WORD_EVIDENCE: dict[str, tuple[float, float, float, float]] = {}
+_WORD_EVIDENCE_LIMIT = 200_000
+
+
+def _evidence(word: str) -> tuple[float, float, float, float]:
+    scores = dict.fromkeys(SUPPORTED, 0.0)
+    for lang in _LANGS_OF_WORD.get(word, ()):
+        scores[lang] += 1.0
+    # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
+    if "ъ" in word[1:-1]:
+        scores["bg"] += 1.5
+    # Endings typical of one language: -ние/-ого/-ому (ru), -ння (uk).
+    elif word.endswith(("ние", "ого", "ому")):
+        scores["ru"] += 0.5
+    elif word.endswith("ння"):
+        scores["uk"] += 1.0
+    found = tuple(scores[lang] for lang in SUPPORTED)
+    return _NOTHING if found == _NOTHING else found
 
 
 def language_scores(text: str) -> dict[str, float]:
     """Evidence for each language: distinctive letters count 2, frequent words 1 each."""
     lowered = text.lower()
-    scores = {lang: 0.0 for lang in SUPPORTED}
-    for lang, letters in _LETTERS.items():
-        scores[lang] += 2.0 * sum(lowered.count(ch) for ch in letters)
+    ru = uk = bg = en = 0.0
     for word in _WORD.findall(lowered):
-        for lang in _LANGS_OF_WORD.get(word, ()):
-            scores[lang] += 1.0
-        # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
-        if "ъ" in word[1:-1]:
-            scores["bg"] += 1.5
-        # Endings typical of one language: -ние/-ого/-ому (ru), -ння (uk).
-        elif word.endswith(("ние", "ого", "ому")):
-            scores["ru"] += 0.5
-        elif word.endswith("ння"):
-            scores["uk"] += 1.0
-    latin = sum(map(lowered.count, _ASCII_LETTERS))
-    non_ascii = len(lowered) - len(lowered.encode("ascii", "ignore"))
+        found = _WORD_EVIDENCE.get(word)
+        if found is None:
+            if len(_WORD_EVIDENCE) >= _WORD_EVIDENCE_LIMIT:
+                _WORD_EVIDENCE.clear()
+            found = _WORD_EVIDENCE[word] = _evidence(word)
+        if found is not _NOTHING:
+            ru += found[0]
+            uk += found[1]
+            bg += found[2]
+            en += found[3]
+    scores = {"ru": ru, "uk": uk, "bg": bg, "en": en}
+    for lang, letters in _LETTERS.items():
+        scores[lang] += 2.0 * sum(map(lowered.count, letters))
+    ascii_part = lowered.encode("ascii", "ignore")
+    latin = len(ascii_part.translate(None, _NOT_LATIN))
+    non_ascii = len(lowered) - len(ascii_part)
     # Non-ASCII characters are mostly Cyrillic letters here; a rough count decides the script.
     if non_ascii > latin:
         scores["en"] = 0.0

@@ -93,40 +93,64 @@ def _holds(test: TokenTest, tokens: list[Token], verdicts: list[dict[int, bool]]
 def _sequence(elements, k: int, tokens: list[Token], verdicts, pos: int, first: int | None, failed: set):
     """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None.
 
-    `failed` holds the (element, word) states known not to match (whether the rest matches
-    does not depend on `first`), shared by every start in a sentence: without it a rule of
-    several gaps ("a ~99 b ~99 c ~99 d") took time exponential in their number."""
-    if k == len(elements):
-        return (first if first is not None else pos, pos)
-    state = pos * 64 + k  # k < 64: a pattern has at most MAX_PATTERN_WORDS elements
-    if state in failed:
-        return None
-    element = elements[k]
-    kind = type(element)
-    if kind is Gap:
-        count = len(tokens)
-        for skip in range(element.max_words + 1):
-            at = pos + skip
-            if at > count:
-                break
-            found = _sequence(elements, k + 1, tokens, verdicts, at, first, failed)
-            if found:
-                return found
-        failed.add(state)
-        return None
-    if kind is Edge:
-        at_edge = pos == 0 if element.at_start else pos == len(tokens)
-        return _sequence(elements, k + 1, tokens, verdicts, pos, first, failed) if at_edge else None
-    if pos < len(tokens):
+    Plain words are checked in a loop; only gaps and optional words branch. `failed` holds
+    the branch states known not to match (whether the rest matches does not depend on
+    `first`), shared by every start in a sentence: without it a rule of several gaps
+    ("a ~99 b ~99 c ~99 d") or optional words took time exponential in their number."""
+    count = len(tokens)
+    size = len(elements)
+    while True:
+        if k == size:
+            return (first if first is not None else pos, pos)
+        element = elements[k]
+        kind = type(element)
+        if kind is not TokenTest or element.optional:
+            break
+        if pos >= count:
+            return None
         known = verdicts[pos]
         hit = known.get(element.slot)
         if hit is None:
             hit = known[element.slot] = test_holds(element, tokens[pos])
-        if hit:
+        if not hit:
+            return None
+        if first is None:
+            first = pos
+        pos += 1
+        k += 1
+    state = pos * 64 + k  # k < 64: a pattern has at most MAX_PATTERN_WORDS elements
+    if state in failed:
+        return None
+    if kind is Gap:
+        following = elements[k + 1]  # a pattern never ends with a gap
+        if type(following) is TokenTest and not following.optional:
+            # The word after the gap is tested here, so only the places it holds branch.
+            slot = following.slot
+            for at in range(pos, min(pos + element.max_words + 1, count)):
+                known = verdicts[at]
+                hit = known.get(slot)
+                if hit is None:
+                    hit = known[slot] = test_holds(following, tokens[at])
+                if hit:
+                    found = _sequence(elements, k + 2, tokens, verdicts, at + 1, at if first is None else first, failed)
+                    if found:
+                        return found
+        else:
+            for at in range(pos, min(pos + element.max_words, count) + 1):
+                found = _sequence(elements, k + 1, tokens, verdicts, at, first, failed)
+                if found:
+                    return found
+    elif kind is Edge:
+        at_edge = pos == 0 if element.at_start else pos == count
+        if at_edge:
+            found = _sequence(elements, k + 1, tokens, verdicts, pos, first, failed)
+            if found:
+                return found
+    else:  # an optional word: with it, then without it
+        if pos < count and _holds(element, tokens, verdicts, pos):
             found = _sequence(elements, k + 1, tokens, verdicts, pos + 1, pos if first is None else first, failed)
             if found:
                 return found
-    if element.optional:
         found = _sequence(elements, k + 1, tokens, verdicts, pos, first, failed)
         if found:
             return found

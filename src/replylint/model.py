@@ -5,6 +5,7 @@ Holds data only: building, matching and rendering live in their own modules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SEVERITIES = ("suggestion", "warning", "error")
 
@@ -39,9 +40,10 @@ class Parse:
     score: float = 1.0
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of the reply with its readings; `lemmas` are the plausible normal forms."""
+class Token(NamedTuple):
+    """A word of the reply with its readings; `lemmas` are the plausible normal forms.
+    A named tuple rather than a frozen dataclass: a batch makes millions of tokens, and a
+    tuple is built about four times faster."""
 
     text: str
     start: int

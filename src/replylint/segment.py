@@ -19,6 +19,7 @@ _QUOTED_BLOCK = re.compile(
     r"\s*:[ \t]*\n(?P<block>(?:[^\n]*\S[^\n]*(?:\n|$))+)",
     re.MULTILINE | re.IGNORECASE,
 )
+_COLON_AT_LINE_END = re.compile(r":[ \t]*\n")
 # A quotation of two words or more in typographic or plain quotes is somebody else's words;
 # a single quoted word is usually the name of a button or section, which rules may read.
 # Every pattern here stops at the next opener as well as at its closer: on hostile text (a
@@ -46,8 +47,10 @@ def placeholder_spans(text: str) -> tuple[Span, ...]:
 
 
 def _masked_spans(text: str) -> tuple[Span, ...]:
-    spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
-    spans += [Span(m.start("block"), m.end("block")) for m in _QUOTED_BLOCK.finditer(text)]
+    # Each scan runs only when the character it needs is there: most replies quote nothing.
+    spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)] if ">" in text else []
+    if _COLON_AT_LINE_END.search(text):
+        spans += [Span(m.start("block"), m.end("block")) for m in _QUOTED_BLOCK.finditer(text)]
     spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
     for m in _QUOTATION.finditer(text):
         if len(m.group(0).split()) >= _QUOTATION_MIN_WORDS:

@@ -71,21 +71,24 @@ def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...]
 
 def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
-    masked = _merged(doc.masked)
+    masked = _merged(doc.masked) if doc.masked else None
+    text = doc.text
+    readings = _READINGS
     for sentence in doc.sentences:
         lang = sentence.lang or ""
         analyser = analyser_for(lang) if lang else None
-        for m in _TOKEN.finditer(doc.text, sentence.start, sentence.end):
+        index = sentence.index
+        for m in _TOKEN.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
-            if doc.masked and _is_masked(start, end, masked):
+            if masked is not None and _is_masked(start, end, masked):
                 continue
             surface = m.group(0)
-            kind = m.lastgroup
-            if kind == "word":
-                lower, parses, lemmas = _readings(surface, lang, analyser)
+            if m.lastgroup == "word":
+                found = readings.get((lang, surface))
+                lower, parses, lemmas = found if found is not None else _readings(surface, lang, analyser)
             else:
                 lower = normalise(surface)
-                parses = _EMAIL if kind == "email" else _URL
+                parses = _EMAIL if m.lastgroup == "email" else _URL
                 lemmas = frozenset({parses[0].lemma, lower})
-            tokens.append(Token(surface, start, end, sentence.index, lang, lower, lemmas, parses))
+            tokens.append(Token(surface, start, end, index, lang, lower, lemmas, parses))
     return tuple(tokens)

@@ -86,19 +86,43 @@ def origin_of(value: str, source: SourceText, start: int, end: int, quoting: str
     return Origin(tuple(anchors))
 
 
-class DeferredOrigin:
-    """An Origin aligned on first use: most replies of a large batch have no finding, and
-    aligning every character of every record with its file cost a fifth of the run."""
+# One JSON escape: a surrogate pair (one character), \uXXXX, or a backslash and one character.
+_JSON_ESCAPE = re.compile(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)")
 
-    def __init__(self, value: str, source: SourceText, start: int, end: int, quoting: str | None):
-        self._arguments = (value, source, start, end, quoting)
-        self._offsets: list[int] | None = None
+
+class JsonFieldOrigin:
+    """Where the characters of one string field of a JSONL record sit in the file, worked
+    out on first use: most replies of a large batch have no finding, so the record is read
+    with the C parser and the field's literal is only located (and its escapes counted)
+    when a position is asked for. A JSON literal differs from its value only at escapes,
+    each of which decodes to one character."""
+
+    def __init__(self, line: str, number: int, field: str):
+        self.line = line
+        self.number = number
+        self.field = field
+        self._source: SourceText | None = None
+
+    def _locate(self) -> None:
+        literal = loads_located(self.line)[self.field]
+        self._start, self._length = literal.start, len(literal)
+        # For each escape: the index of the character it decodes to, and the raw characters
+        # it took beyond one, summed over it and every escape before it.
+        self._escaped_at: list[int] = []
+        self._extra: list[int] = []
+        extra = 0
+        for m in _JSON_ESCAPE.finditer(self.line, literal.start, literal.end):
+            self._escaped_at.append(m.start() - literal.start - extra)
+            extra += m.end() - m.start() - 1
+            self._extra.append(extra)
+        self._source = SourceText(self.line, first_line=self.number)
 
     def position(self, offset: int) -> tuple[int, int]:
-        value, source, start, end, quoting = self._arguments
-        if self._offsets is None:
-            self._offsets = _raw_offsets(value, source.text, start, end, quoting)
-        return source.position(self._offsets[max(0, min(offset, len(self._offsets) - 1))])
+        if self._source is None:
+            self._locate()
+        offset = max(0, min(offset, self._length))
+        before = bisect.bisect_left(self._escaped_at, offset)  # escapes that decode before it
+        return self._source.position(self._start + offset + (self._extra[before - 1] if before else 0))
 
 
 class LocatedStr(str):
