@@ -50,6 +50,8 @@ class Linter:
         self.pack = self.compiled.pack
         self.selection = selection or Selection()
         self.rules = tuple(r for r in self.pack.rules if self.selection.active(r))
+        # (rule, the languages it has patterns in, its check) for the loop run on every reply.
+        self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find) for r in self.rules)
         self.active_ids = frozenset(r.id for r in self.rules)
         self.known_ids = frozenset(r.id for r in self.pack.rules)
 
@@ -93,10 +95,10 @@ class Linter:
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
         languages = {t.lang for t in tokens if t.lang}
         findings: list[Finding] = []
-        for rule in self.rules:
-            if rule.kind != "overlap" and not (languages & set(rule.patterns)):
+        for rule, rule_languages, find in self._checks:
+            if rule.kind != "overlap" and languages.isdisjoint(rule_languages):
                 continue
-            for span in KINDS[rule.kind].find(rule, context):
+            for span in find(rule, context):
                 findings.append(self._finding(rule, span, doc, doc.lang, reply.origin))
         findings = apply_suppressions(
             findings, reply.suppressions, active=self.active_ids, known=self.known_ids,

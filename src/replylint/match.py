@@ -194,23 +194,15 @@ def _in_scope(scope: str, sentence: int, opening: tuple[int, ...], last: int) ->
     return sentence == last
 
 
-# (language, word form) -> the index keys of that form; bounded like the lemma cache.
-_KEYS_CACHE: dict[tuple[str, str], frozenset[str]] = {}
-_CACHE_LIMIT = 500_000
+_FORMS_LIMIT = 500_000  # word forms remembered per language index, as the lemma cache
 
 
 def token_keys(token: Token) -> frozenset[str]:
     """Every index key a token can be found under (see Atom.anchor_keys)."""
-    cache_key = (token.lang, token.lower)
-    keys = _KEYS_CACHE.get(cache_key)
-    if keys is None:
-        extra = {PREFIX_KEY + token.lower[:2], SUFFIX_KEY + token.lower[-2:]}
-        for reading in token.parses:
-            extra.update(GRAMMEME_KEY + g for g in reading.grammemes)
-        if len(_KEYS_CACHE) >= _CACHE_LIMIT:
-            _KEYS_CACHE.clear()
-        keys = _KEYS_CACHE[cache_key] = token.lemmas | extra
-    return keys
+    extra = {PREFIX_KEY + token.lower[:2], SUFFIX_KEY + token.lower[-2:]}
+    for reading in token.parses:
+        extra.update(GRAMMEME_KEY + g for g in reading.grammemes)
+    return token.lemmas | extra
 
 
 def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternMatch]:
@@ -229,16 +221,17 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         if not lang:
             continue
         index = pack.index(lang)
-        memo = index.verdicts
-        if len(memo) >= _CACHE_LIMIT:
-            memo.clear()
-        keys_at = [token_keys(token) for token in words]
-        verdicts = []
+        forms = index.forms
+        if len(forms) >= _FORMS_LIMIT:
+            forms.clear()
+        keys_at = []
+        verdicts = []  # per word: its form's {test slot: holds}
         for token in words:
-            known = memo.get(token.lower)
-            if known is None:
-                known = memo[token.lower] = {}
-            verdicts.append(known)
+            form = forms.get(token.lower)
+            if form is None:
+                form = forms[token.lower] = (token_keys(token), {})
+            keys_at.append(form[0])
+            verdicts.append(form[1])
         sentence_keys = frozenset().union(*keys_at)
         viable: dict[int, CompiledPattern] = {}
         for key in index.trigger_keys & sentence_keys:
@@ -266,8 +259,11 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                             for key in keys & anchors:
                                 positions.setdefault(key, []).append(pos)
                     anchor_keys, offset = pattern.anchor_point
-                    found_at = {pos - offset for key in anchor_keys & sentence_keys for pos in positions[key]}
-                    starts = sorted(pos for pos in found_at if pos >= 0)
+                    present = anchor_keys & sentence_keys
+                    if len(present) == 1:
+                        starts = [pos - offset for pos in positions[next(iter(present))] if pos >= offset]
+                    else:
+                        starts = sorted({pos - offset for key in present for pos in positions[key] if pos >= offset})
                 _match_pattern(pattern, starts, words, verdicts, sentence, lang, matches)
     return matches
 

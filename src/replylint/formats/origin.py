@@ -154,12 +154,18 @@ def _located_object(s_and_end, *args):
     return located, after
 
 
+_LOCATED_DECODER: json.JSONDecoder | None = None
+
+
 def loads_located(text: str):
     """json.loads, but every string value is a LocatedStr and every object a LocatedDict
     (object keys stay plain str)."""
-    decoder = json.JSONDecoder()
-    decoder.parse_string = _located_scanstring
-    decoder.parse_object = _located_object
-    # The C scanner ignores parse_string; the pure-Python one calls it for every value.
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
-    return decoder.decode(text)
+    global _LOCATED_DECODER
+    if _LOCATED_DECODER is None:
+        decoder = json.JSONDecoder()
+        decoder.parse_string = _located_scanstring
+        decoder.parse_object = _located_object
+        # The C scanner ignores parse_string; the pure-Python one calls it for every value.
+        decoder.scan_once = json.scanner.py_make_scanner(decoder)
+        _LOCATED_DECODER = decoder
+    return _LOCATED_DECODER.decode(text)

@@ -323,9 +323,9 @@ class LanguageIndex:
             *(p.anchor_point[0] for p in self.patterns if p.anchor_point is not None)))
 
     @property
-    def verdicts(self) -> dict[str, dict[int, bool]]:
-        """Word form -> {test slot: holds}, filled while matching (see match.py)."""
-        return self._runtime("_verdicts", dict)
+    def forms(self) -> dict[str, tuple[frozenset[str], dict[int, bool]]]:
+        """Word form -> (its index keys, {test slot: holds}), filled while matching (match.py)."""
+        return self._runtime("_forms", dict)
 
     def _runtime(self, name: str, build):
         """A value derived at run time, kept on the instance but never pickled."""
