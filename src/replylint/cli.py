@@ -196,7 +196,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     with _pack_errors(), _config_errors():
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
-        for outcome, text in run(replies, configured, jobs or default_jobs()):
+        for outcome, text in run(replies, configured, jobs or default_jobs(), keep_text=writer.wants_text):
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)
@@ -263,7 +263,7 @@ def _configured_replies(paths, configured, forced_lang, complaint, max_bytes, fo
             respect_gitignore=settings.respect_gitignore, root=settings.root,
             skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
         for item in read_replies((raw,), lang=forced_lang, complaint=complaint, max_bytes=max_bytes,
-                                 csv_column=settings.csv_column, file_filter=file_filter):
+                                 csv_column=settings.csv_column, file_filter=file_filter, defer_records=True):
             yield item if isinstance(item, InputError) else configured.prepare(item)
 
 

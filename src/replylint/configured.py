@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import ConfigError, Resolver, Settings
 from .engine import Linter, Selection
+from .inputs import JsonlRecord
 from .model import Reply, Result
 from .suppress import UNUSED_RULE
 
@@ -56,14 +57,16 @@ class ConfiguredLinter:
             self.linters[key] = Linter(compiled, selection)
         return self.linters[key]
 
-    def prepare(self, reply: Reply) -> Reply:
+    def prepare(self, reply: Reply | JsonlRecord) -> Reply | JsonlRecord:
         """Resolve the reply's settings and Linter now (errors surface here, in the main
         process), and give it the configured default language if it has none."""
         settings = self.settings_for(reply.path)
         self._linter(settings)
-        if reply.lang is None and settings.lang != "auto":
-            return replace(reply, lang=settings.lang)
-        return reply
+        if settings.lang == "auto":
+            return reply
+        if isinstance(reply, JsonlRecord):
+            return replace(reply, default_lang=settings.lang)
+        return replace(reply, lang=settings.lang) if reply.lang is None else reply
 
     def lint(self, reply: Reply) -> Result:
         return self._linter(self.settings_for(reply.path)).lint(reply)

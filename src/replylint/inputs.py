@@ -183,45 +183,58 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputE
                 yield number, InputError(name, number, exc.start + 1, "not valid UTF-8; save the file as UTF-8")
 
 
-def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[Reply | InputError]:
-    from .formats import SUPPRESS_FIELD
-    from .formats.origin import JsonFieldOrigin
-    from .suppress import extract, parse_ids
+@dataclass(frozen=True)
+class JsonlRecord:
+    """One line of a JSONL batch, not parsed yet: a long batch is parsed by the worker that
+    lints it, so the main process only reads lines. `lang` is --lang (it beats the record's
+    own "lang"); `default_lang` is the configured one (the record's beats it)."""
 
-    for number, line in lines:
-        if isinstance(line, InputError):
-            yield line
-            continue
-        if not line.strip():
-            continue
+    path: str
+    number: int
+    line: str
+    lang: str | None = None
+    complaint: str | None = None
+    default_lang: str | None = None
+
+    def parse(self) -> Reply | InputError:
+        from .formats import SUPPRESS_FIELD
+        from .formats.origin import JsonFieldOrigin
+        from .suppress import extract, parse_ids
+
+        # Without its line break, so that a record cut short is reported at its end
+        # ("line 2" of the string, column 1, would point at nothing).
+        line = self.line.rstrip("\r\n")
         try:
-            # Without its line break, so that a record cut short is reported at its end
-            # ("line 2" of the string, column 1, would point at nothing).
-            line = line.rstrip("\r\n")
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(path, number, exc.colno, f"invalid JSON: {exc.msg}")
-            continue
+            return InputError(self.path, self.number, exc.colno, f"invalid JSON: {exc.msg}")
         if not isinstance(record, dict) or not isinstance(record.get("reply"), str):
-            yield InputError(path, number, 1, "a JSONL record must be an object with a string 'reply'")
-            continue
+            return InputError(self.path, self.number, 1, "a JSONL record must be an object with a string 'reply'")
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = JsonFieldOrigin(line, number, "reply")
+        origin = JsonFieldOrigin(line, self.number, "reply")
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
-            suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)
-        yield Reply(
-            path=path,
+            suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), self.number, 1), *suppressions)
+        return _without_surrogates(Reply(
+            path=self.path,
             text=text,
             record_id=None if record_id is None else str(record_id),
-            lang=lang or record_lang,
-            complaint=record_complaint or complaint,
-            line_offset=number - 1,
+            lang=self.lang or record_lang or self.default_lang,
+            complaint=record_complaint or self.complaint,
+            line_offset=self.number - 1,
             origin=origin,
             suppressions=suppressions,
-        )
+        ))
+
+
+def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[JsonlRecord | InputError]:
+    for number, line in lines:
+        if isinstance(line, InputError):
+            yield line
+        elif line.strip():
+            yield JsonlRecord(path, number, line, lang, complaint)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -248,9 +261,11 @@ def read_replies(
     max_bytes: int = DEFAULT_MAX_BYTES,
     csv_column: str | None = None,
     file_filter=None,
-) -> Iterator[Reply | InputError]:
+    defer_records: bool = False,
+) -> Iterator[Reply | JsonlRecord | InputError]:
     """Replies from files, directories (recursively), globs, JSONL batches, template
-    collections and '-' for stdin; `file_filter` (discover.FileFilter) says what a walk keeps."""
+    collections and '-' for stdin; `file_filter` (discover.FileFilter) says what a walk keeps.
+    With `defer_records`, JSONL lines come as JsonlRecord, for the caller to parse."""
     from .discover import discover
     from .formats import ReadOptions, read_text
 
@@ -260,7 +275,9 @@ def read_replies(
             yield item
             continue
         if item != "-" and str(item).endswith(".jsonl") and not item.is_dir():
-            yield from map(_without_surrogates, _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint))
+            records = _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint)
+            yield from records if defer_records else (
+                r.parse() if isinstance(r, JsonlRecord) else r for r in records)
             continue
         if item == "-":
             name = "<stdin>"

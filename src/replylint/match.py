@@ -13,9 +13,9 @@ from .pack.compile import (
     CompiledPattern,
     Edge,
     Gap,
+    LanguageIndex,
     TokenTest,
 )
-from .pack.schema import SCOPES
 
 # Words that turn a phrase around when they stand just before it ("это не ваша вина").
 NEGATIONS = {
@@ -215,12 +215,15 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
     opening = tuple(order[:2])
     last = order[-1] if order else -1
     matches: list[PatternMatch] = []
+    indexes: dict[str, LanguageIndex] = {}
     for sentence in order:
         words = by_sentence[sentence]
         lang = words[0].lang
         if not lang:
             continue
-        index = pack.index(lang)
+        index = indexes.get(lang)
+        if index is None:
+            index = indexes[lang] = pack.index(lang)
         forms = index.forms
         if len(forms) >= _FORMS_LIMIT:
             forms.clear()
@@ -239,10 +242,9 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                 viable[id(pattern)] = pattern
         for pattern in index.untriggered:
             viable[id(pattern)] = pattern
-        in_scope = {scope: _in_scope(scope, sentence, opening, last) for scope in SCOPES}
         positions: dict[str, list[int]] | None = None
         for pattern in viable.values():
-            if not in_scope[pattern.scope]:
+            if pattern.scope != "sentence" and not _in_scope(pattern.scope, sentence, opening, last):
                 continue
             for needed in pattern.other_keys:
                 if needed.isdisjoint(sentence_keys):

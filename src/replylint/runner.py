@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from .engine import Linter
-from .inputs import InputError
+from .inputs import InputError, JsonlRecord
 from .model import Reply, Result
 
 # Below this many replies a pool costs more than it saves.
@@ -19,6 +19,7 @@ PARALLEL_THRESHOLD = 200
 BATCH_SIZE = 64
 
 _worker_linter: Linter | None = None
+_keep_text = True
 
 
 def default_jobs() -> int:
@@ -28,12 +29,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _lint_batch(batch: list[Reply | InputError]) -> list[tuple[Result | InputError, str | None]]:
+def _lint_batch(batch: list[Reply | JsonlRecord | InputError]) -> list[tuple[Result | InputError, str | None]]:
     assert _worker_linter is not None
-    return [
-        (item, None) if isinstance(item, InputError) else _lint_one(item)
-        for item in batch
-    ]
+    done = []
+    for item in batch:
+        if isinstance(item, JsonlRecord):
+            item = item.parse()  # here, in the worker: the main process only reads lines
+        done.append((item, None) if isinstance(item, InputError) else _lint_one(item))
+    return done
 
 
 def _lint_one(reply: Reply) -> tuple[Result | InputError, str | None]:
@@ -42,7 +45,7 @@ def _lint_one(reply: Reply) -> tuple[Result | InputError, str | None]:
     from .pack.schema import PackError
 
     try:
-        return _worker_linter.lint(reply), reply.text
+        return _worker_linter.lint(reply), reply.text if _keep_text else None
     except PackError:
         raise
     except Exception as exc:  # noqa: BLE001 - reported as this reply's error, run goes on
@@ -59,12 +62,15 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def run(items: Iterable[Reply | InputError], linter: Linter, jobs: int) -> Iterator[tuple[Result | InputError, str | None]]:
-    """(result or input error, reply text) for every item, in input order."""
-    global _worker_linter
+def run(items: Iterable[Reply | JsonlRecord | InputError], linter: Linter, jobs: int, keep_text: bool = True
+        ) -> Iterator[tuple[Result | InputError, str | None]]:
+    """(result or input error, reply text) for every item, in input order. Without
+    `keep_text` the text is None: a worker need not send back what the report never shows."""
+    global _worker_linter, _keep_text
     items = iter(items)
     head = list(islice(items, PARALLEL_THRESHOLD))
     _worker_linter = linter
+    _keep_text = keep_text
     if jobs > 1 and len(head) >= PARALLEL_THRESHOLD:
         import multiprocessing  # only runs that go parallel pay for importing it
 

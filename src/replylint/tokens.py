@@ -44,15 +44,15 @@ def _is_masked(start: int, end: int, masked: tuple[list[int], list[int]]) -> boo
     return i >= 0 and ends[i] > start
 
 
-# (language, surface form) -> (normalised form, readings, lemmas); bounded so that memory
+# language -> surface form -> (normalised form, readings, lemmas); bounded so that memory
 # stays flat on huge archives with an open vocabulary.
-_READINGS: dict[tuple[str, str], tuple[str, tuple[Parse, ...], frozenset[str]]] = {}
+_READINGS: dict[str, dict[str, tuple[str, tuple[Parse, ...], frozenset[str]]]] = {}
 _READINGS_LIMIT = 500_000
 
 
 def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...], frozenset[str]]:
-    key = (lang, surface)
-    found = _READINGS.get(key)
+    known = _READINGS.setdefault(lang, {})
+    found = known.get(surface)
     if found is None:
         lower = normalise(surface)
         if lower.isdigit():
@@ -63,9 +63,9 @@ def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...]
             parses = (Parse(lower, frozenset({"LATN"})),)
         else:
             parses = analyser.parse(lower)
-        if len(_READINGS) >= _READINGS_LIMIT:
-            _READINGS.clear()
-        found = _READINGS[key] = (lower, parses, frozenset(p.lemma for p in parses) | {lower})
+        if len(known) >= _READINGS_LIMIT:
+            known.clear()
+        found = known[surface] = (lower, parses, frozenset(p.lemma for p in parses) | {lower})
     return found
 
 
@@ -73,10 +73,10 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
     masked = _merged(doc.masked) if doc.masked else None
     text = doc.text
-    readings = _READINGS
     for sentence in doc.sentences:
         lang = sentence.lang or ""
         analyser = analyser_for(lang) if lang else None
+        readings = _READINGS.get(lang) or {}
         index = sentence.index
         for m in _TOKEN.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
@@ -84,7 +84,7 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
                 continue
             surface = m.group(0)
             if m.lastgroup == "word":
-                found = readings.get((lang, surface))
+                found = readings.get(surface)
                 lower, parses, lemmas = found if found is not None else _readings(surface, lang, analyser)
             else:
                 lower = normalise(surface)

@@ -12,12 +12,10 @@ validate_options = no_options
 
 
 def find(rule, context: ReplyContext) -> list[Span]:
-    if gated(rule, context):
+    found = context.found(rule.id, "patterns")
+    if not found or gated(rule, context):
         return []
-    spans = sorted(
-        {m.span for m in context.found(rule.id, "patterns")},
-        key=lambda s: (s.start, -s.end),
-    )
+    spans = sorted({m.span for m in found}, key=lambda s: (s.start, -s.end))
     kept: list[Span] = []
     for span in spans:
         if kept and span.start < kept[-1].end:

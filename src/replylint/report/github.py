@@ -30,6 +30,7 @@ def annotation(level: str, path: str, line: int, column: int, message: str, *, e
 
 class Writer:
     """Streams one workflow command per finding and per input error."""
+    wants_text = False  # the reply text is not shown, so workers need not send it back
 
     def __init__(self, out, **_options):
         self.out = out

@@ -38,6 +38,7 @@ def result_record(result) -> dict:
 
 class Writer:
     """Streams the document: results are written as they come, errors at the end."""
+    wants_text = False  # the reply text is not shown, so workers need not send it back
 
     def __init__(self, out, **_options):
         self.out = out

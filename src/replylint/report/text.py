@@ -49,6 +49,7 @@ class Writer:
         self.out = out
         self.replies = self.findings = 0
         self.console = None
+        self.wants_text = color  # the coloured output shows the reply with its findings marked
         if color:
             from rich.console import Console
 
