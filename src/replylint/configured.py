@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import ConfigError, Resolver, Settings
 from .engine import Linter, Selection
-from .inputs import JsonlRecord
+from .inputs import JsonlChunk
 from .model import Reply, Result
 from .suppress import UNUSED_RULE
 
@@ -57,14 +57,14 @@ class ConfiguredLinter:
             self.linters[key] = Linter(compiled, selection)
         return self.linters[key]
 
-    def prepare(self, reply: Reply | JsonlRecord) -> Reply | JsonlRecord:
+    def prepare(self, reply: Reply | JsonlChunk) -> Reply | JsonlChunk:
         """Resolve the reply's settings and Linter now (errors surface here, in the main
         process), and give it the configured default language if it has none."""
         settings = self.settings_for(reply.path)
         self._linter(settings)
         if settings.lang == "auto":
             return reply
-        if isinstance(reply, JsonlRecord):
+        if isinstance(reply, JsonlChunk):
             return replace(reply, default_lang=settings.lang)
         return replace(reply, lang=settings.lang) if reply.lang is None else reply
 

@@ -161,80 +161,96 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | InputError:
         return _open_error(name, exc)
 
 
-def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputError]]:
-    """Lines of a JSONL file, read as a stream: a batch of any size lints in flat memory;
-    `max_bytes` bounds each line instead of the file."""
-    name = str(path)
-    try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        yield 1, _open_error(name, exc)
-        return
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if len(raw) > max_bytes:
-                yield number, InputError(name, number, 1, f"line is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
-                continue
-            try:
-                yield number, raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, InputError(name, number, exc.start + 1, "not valid UTF-8; save the file as UTF-8")
+# Lines of a JSONL batch travel to a worker in chunks of about this many bytes: whole lines
+# read by the C reader, decoded and parsed by the worker that lints them.
+JSONL_CHUNK_BYTES = 48 * 1024
 
 
 @dataclass(frozen=True)
-class JsonlRecord:
-    """One line of a JSONL batch, not parsed yet: a long batch is parsed by the worker that
-    lints it, so the main process only reads lines. `lang` is --lang (it beats the record's
-    own "lang"); `default_lang` is the configured one (the record's beats it)."""
+class JsonlChunk:
+    """Consecutive raw lines of a JSONL batch, `first_line` being the number of the first.
+    The main process only reads them; `replies()` decodes and parses them, in the worker
+    that lints them. `lang` is --lang (it beats a record's own "lang"); `default_lang` is
+    the configured one (a record's own beats it)."""
 
     path: str
-    number: int
-    line: str
+    first_line: int
+    lines: tuple[bytes, ...]
+    max_bytes: int
     lang: str | None = None
     complaint: str | None = None
     default_lang: str | None = None
 
-    def parse(self) -> Reply | InputError:
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def replies(self) -> Iterator[Reply | InputError]:
+        for number, raw in enumerate(self.lines, start=self.first_line):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if len(raw) > self.max_bytes:
+                yield InputError(self.path, number, 1,
+                                 f"line is over the limit of {self.max_bytes} bytes (raise it with --max-bytes)")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(self.path, number, exc.start + 1, "not valid UTF-8; save the file as UTF-8")
+                continue
+            if line.strip():
+                yield self._record(number, line)
+
+    def _record(self, number: int, line: str) -> Reply | InputError:
         from .formats import SUPPRESS_FIELD
         from .formats.origin import JsonFieldOrigin
         from .suppress import extract, parse_ids
 
         # Without its line break, so that a record cut short is reported at its end
         # ("line 2" of the string, column 1, would point at nothing).
-        line = self.line.rstrip("\r\n")
+        line = line.rstrip("\r\n")
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            return InputError(self.path, self.number, exc.colno, f"invalid JSON: {exc.msg}")
+            return InputError(self.path, number, exc.colno, f"invalid JSON: {exc.msg}")
         if not isinstance(record, dict) or not isinstance(record.get("reply"), str):
-            return InputError(self.path, self.number, 1, "a JSONL record must be an object with a string 'reply'")
+            return InputError(self.path, number, 1, "a JSONL record must be an object with a string 'reply'")
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = JsonFieldOrigin(line, self.number, "reply")
+        origin = JsonFieldOrigin(line, number, "reply")
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
-            suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), self.number, 1), *suppressions)
+            suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)
         return _without_surrogates(Reply(
             path=self.path,
             text=text,
             record_id=None if record_id is None else str(record_id),
             lang=self.lang or record_lang or self.default_lang,
             complaint=record_complaint or self.complaint,
-            line_offset=self.number - 1,
+            line_offset=number - 1,
             origin=origin,
             suppressions=suppressions,
         ))
 
 
-def _records(lines, path: str, lang: str | None, complaint: str | None) -> Iterator[JsonlRecord | InputError]:
-    for number, line in lines:
-        if isinstance(line, InputError):
-            yield line
-        elif line.strip():
-            yield JsonlRecord(path, number, line, lang, complaint)
+def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str | None
+                  ) -> Iterator[JsonlChunk | InputError]:
+    """A JSONL file read as a stream of chunks: a batch of any size lints in flat memory;
+    `max_bytes` bounds each line instead of the file."""
+    name = str(path)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        yield _open_error(name, exc)
+        return
+    with handle:
+        first = 1
+        while True:
+            lines = handle.readlines(JSONL_CHUNK_BYTES)
+            if not lines:
+                return
+            yield JsonlChunk(name, first, tuple(lines), max_bytes, lang, complaint)
+            first += len(lines)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -262,10 +278,10 @@ def read_replies(
     csv_column: str | None = None,
     file_filter=None,
     defer_records: bool = False,
-) -> Iterator[Reply | JsonlRecord | InputError]:
+) -> Iterator[Reply | JsonlChunk | InputError]:
     """Replies from files, directories (recursively), globs, JSONL batches, template
     collections and '-' for stdin; `file_filter` (discover.FileFilter) says what a walk keeps.
-    With `defer_records`, JSONL lines come as JsonlRecord, for the caller to parse."""
+    With `defer_records`, JSONL lines come in JsonlChunks, for the caller to parse."""
     from .discover import discover
     from .formats import ReadOptions, read_text
 
@@ -275,9 +291,11 @@ def read_replies(
             yield item
             continue
         if item != "-" and str(item).endswith(".jsonl") and not item.is_dir():
-            records = _records(_jsonl_lines(item, max_bytes), str(item), lang, complaint)
-            yield from records if defer_records else (
-                r.parse() if isinstance(r, JsonlRecord) else r for r in records)
+            for chunk in _jsonl_chunks(item, max_bytes, lang, complaint):
+                if defer_records or isinstance(chunk, InputError):
+                    yield chunk
+                else:
+                    yield from chunk.replies()
             continue
         if item == "-":
             name = "<stdin>"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from .engine import Linter
-from .inputs import InputError, JsonlRecord
+from .inputs import InputError, JsonlChunk
 from .model import Reply, Result
 
 # Below this many replies a pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
+# Replies per task sent to a worker (a JSONL chunk is one task whatever its size).
 BATCH_SIZE = 64
+
+Item = Reply | JsonlChunk | InputError
+Outcome = tuple[Result | InputError, str | None]
 
 _worker_linter: Linter | None = None
 _keep_text = True
@@ -29,17 +32,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _lint_batch(batch: list[Reply | JsonlRecord | InputError]) -> list[tuple[Result | InputError, str | None]]:
+def _lint_batch(batch: list[Item]) -> list[Outcome]:
     assert _worker_linter is not None
     done = []
     for item in batch:
-        if isinstance(item, JsonlRecord):
-            item = item.parse()  # here, in the worker: the main process only reads lines
-        done.append((item, None) if isinstance(item, InputError) else _lint_one(item))
+        if isinstance(item, JsonlChunk):
+            # Decoded and parsed here, in the worker: the main process only read the lines.
+            done += [(reply, None) if isinstance(reply, InputError) else _lint_one(reply) for reply in item.replies()]
+        else:
+            done.append((item, None) if isinstance(item, InputError) else _lint_one(item))
     return done
 
 
-def _lint_one(reply: Reply) -> tuple[Result | InputError, str | None]:
+def _lint_one(reply: Reply) -> Outcome:
     """A bug met on one reply costs that reply (an error naming it), never the whole run.
     A PackError is not a bug of the reply: it ends the run with its own one-line message."""
     from .pack.schema import PackError
@@ -54,40 +59,56 @@ def _lint_one(reply: Reply) -> tuple[Result | InputError, str | None]:
                           f"internal error while linting ({type(exc).__name__}: {exc}); please report it"), None
 
 
-def _batches(items: Iterator, size: int) -> Iterator[list]:
-    while True:
-        batch = list(islice(items, size))
-        if not batch:
-            return
+def _weight(item: Item) -> int:
+    return len(item) if isinstance(item, JsonlChunk) else 1
+
+
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    """Tasks of about BATCH_SIZE replies: single items grouped, a JSONL chunk on its own."""
+    batch: list[Item] = []
+    for item in items:
+        if isinstance(item, JsonlChunk):
+            if batch:
+                yield batch
+                batch = []
+            yield [item]
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
         yield batch
 
 
-def run(items: Iterable[Reply | JsonlRecord | InputError], linter: Linter, jobs: int, keep_text: bool = True
-        ) -> Iterator[tuple[Result | InputError, str | None]]:
-    """(result or input error, reply text) for every item, in input order. Without
+def run(items: Iterable[Item], linter: Linter, jobs: int, keep_text: bool = True) -> Iterator[Outcome]:
+    """(result or input error, reply text) for every reply, in input order. Without
     `keep_text` the text is None: a worker need not send back what the report never shows."""
     global _worker_linter, _keep_text
     items = iter(items)
-    head = list(islice(items, PARALLEL_THRESHOLD))
+    head: list[Item] = []
+    weight = 0
+    for item in items:
+        head.append(item)
+        weight += _weight(item)
+        if weight >= PARALLEL_THRESHOLD:
+            break
     _worker_linter = linter
     _keep_text = keep_text
-    if jobs > 1 and len(head) >= PARALLEL_THRESHOLD:
+    if jobs > 1 and weight >= PARALLEL_THRESHOLD:
         import multiprocessing  # only runs that go parallel pay for importing it
 
         parallel = "fork" in multiprocessing.get_all_start_methods()
     else:
         parallel = False
     if not parallel:
-        for batch in _batches(iter(head), BATCH_SIZE):
-            yield from _lint_batch(batch)
-        for batch in _batches(items, BATCH_SIZE):
+        for batch in _batches(_chain(head, items)):
             yield from _lint_batch(batch)
         return
     # Fork: workers inherit the compiled pack and the loaded dictionaries for free.
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
-        chained = _batches(_chain(head, items), BATCH_SIZE)
-        for done in pool.imap(_lint_batch, chained, chunksize=1):
+        for done in pool.imap(_lint_batch, _batches(_chain(head, items)), chunksize=1):
             yield from done
 
 
