@@ -164,3 +164,15 @@ def test_jsonl_field_origin_agrees_with_the_character_alignment(value, ascii_onl
     general = origin_of(located, SourceText(line, first_line=number), located.start, located.end, "json")
     for index in range(len(value) + 1):
         assert lazy.position(index) == general.position(index)
+
+
+def test_jsonl_field_origin_finds_the_top_level_field_when_the_key_repeats():
+    """A nested object with the same key and value, or the key inside another string, does
+    not mislead the direct search: positions still point into the top-level literal."""
+    value = "Мы аннулировали ваш долг."
+    nested = json.dumps({"meta": {"reply": value}, "note": '"reply": "x"', "reply": value}, ensure_ascii=False)
+    for line in (nested, '{"\\u0072eply": ' + json.dumps(value) + "}"):
+        lazy = JsonFieldOrigin(line, 3, "reply")
+        located = loads_located(line)["reply"]
+        general = origin_of(located, SourceText(line, first_line=3), located.start, located.end, "json")
+        assert [lazy.position(i) for i in range(len(value) + 1)] == [general.position(i) for i in range(len(value) + 1)]

@@ -17,7 +17,7 @@ _LETTERS = {
     "bg": "ѝ",
 }
 
-_FUNCTION_WORDS = {
+FUNCTION_WORDS = {
     "ru": set("""и в не на что это мы вы я с как по за вас вам ваш ваша ваши у к но уже
         было если или от так был была мне нам нас его её их очень будет спасибо извините
         который которая чтобы когда также только мой моя мои при никаких нет ни где
@@ -35,7 +35,7 @@ _FUNCTION_WORDS = {
 }
 
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
-for _lang, _vocab in _FUNCTION_WORDS.items():
+for _lang, _vocab in FUNCTION_WORDS.items():
     for _word in _vocab:
         _LANGS_OF_WORD[_word] = _LANGS_OF_WORD.get(_word, ()) + (_lang,)
 # Every ASCII byte but a-z, deleted to count the Latin letters of a text in one C call.

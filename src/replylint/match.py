@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from .model import Span, Token
 from .pack.compile import (
@@ -194,6 +196,7 @@ def _in_scope(scope: str, sentence: int, opening: tuple[int, ...], last: int) ->
     return sentence == last
 
 
+_SENTENCE_OF = attrgetter("sentence")
 _FORMS_LIMIT = 500_000  # word forms remembered per language index, as the lemma cache
 
 
@@ -207,17 +210,14 @@ def token_keys(token: Token) -> frozenset[str]:
 
 def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternMatch]:
     """Every match of every pattern, sentence by sentence, in the sentence's own language."""
-    by_sentence: dict[int, list[Token]] = {}
-    for token in tokens:
-        by_sentence.setdefault(token.sentence, []).append(token)
-    order = sorted(by_sentence)
+    # Tokens come in sentence order, so a sentence's words are one run.
+    by_sentence = [(sentence, list(words)) for sentence, words in groupby(tokens, _SENTENCE_OF)]
     # The opening is the first two sentences that have words: a greeting line comes first.
-    opening = tuple(order[:2])
-    last = order[-1] if order else -1
+    opening = tuple(sentence for sentence, _words in by_sentence[:2])
+    last = by_sentence[-1][0] if by_sentence else -1
     matches: list[PatternMatch] = []
     indexes: dict[str, LanguageIndex] = {}
-    for sentence in order:
-        words = by_sentence[sentence]
+    for sentence, words in by_sentence:
         lang = words[0].lang
         if not lang:
             continue
@@ -236,14 +236,12 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
             keys_at.append(form[0])
             verdicts.append(form[1])
         sentence_keys = frozenset().union(*keys_at)
-        viable: dict[int, CompiledPattern] = {}
-        for key in index.trigger_keys & sentence_keys:
-            for pattern in index.by_trigger[key]:
-                viable[id(pattern)] = pattern
-        for pattern in index.untriggered:
-            viable[id(pattern)] = pattern
+        by_trigger = index.by_trigger
+        viable = [pattern for key in index.trigger_keys & sentence_keys for pattern in by_trigger[key]]
+        viable += index.untriggered
         positions: dict[str, list[int]] | None = None
-        for pattern in viable.values():
+        # A pattern whose trigger has several keys may be listed twice: once is enough.
+        for pattern in dict.fromkeys(viable):
             if pattern.scope != "sentence" and not _in_scope(pattern.scope, sentence, opening, last):
                 continue
             for needed in pattern.other_keys:

@@ -103,16 +103,34 @@ class JsonFieldOrigin:
         self.field = field
         self._source: SourceText | None = None
 
-    def _locate(self) -> None:
+    def _literal(self) -> tuple[int, int, int]:
+        """(start, end, length) of the field's string literal inside the line, without its
+        quotes. The key is looked for directly; only when that is ambiguous (the same key
+        and value twice, an escaped key) is the record parsed with positions, more slowly."""
+        value = json.loads(self.line)[self.field]
+        found = []
+        for m in re.finditer(r'"%s"\s*:\s*"' % re.escape(self.field), self.line):
+            try:
+                decoded, after = json.decoder.scanstring(self.line, m.end())
+            except ValueError:
+                continue
+            if decoded == value:
+                found.append((m.end(), after - 1, len(value)))
+        if len(found) == 1:
+            return found[0]
         literal = loads_located(self.line)[self.field]
-        self._start, self._length = literal.start, len(literal)
+        return literal.start, literal.end, len(literal)
+
+    def _locate(self) -> None:
+        start, end, self._length = self._literal()
+        self._start = start
         # For each escape: the index of the character it decodes to, and the raw characters
         # it took beyond one, summed over it and every escape before it.
         self._escaped_at: list[int] = []
         self._extra: list[int] = []
         extra = 0
-        for m in _JSON_ESCAPE.finditer(self.line, literal.start, literal.end):
-            self._escaped_at.append(m.start() - literal.start - extra)
+        for m in _JSON_ESCAPE.finditer(self.line, start, end):
+            self._escaped_at.append(m.start() - start - extra)
             extra += m.end() - m.start() - 1
             self._extra.append(extra)
         self._source = SourceText(self.line, first_line=self.number)

@@ -124,8 +124,11 @@ class Edge:
     at_start: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CompiledPattern:
+    """One pattern of one rule in one language. Compared by identity: equal patterns are
+    merged into one at index build (see signature), and matching hashes them often."""
+
     rule: str
     role: str
     lang: str
@@ -339,19 +342,30 @@ class LanguageIndex:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
-def _rarity(key: str) -> int:
-    """A guess at how rare a key is in text: grammemes are everywhere, short words are common."""
+def _rarity(key: str, common: frozenset[str]) -> int:
+    """A guess at how rare a key is in text: grammemes are everywhere, then word beginnings
+    and endings, then the language's function words; other words by length."""
     if key.startswith(GRAMMEME_KEY):
         return 0
     if key.startswith((PREFIX_KEY, SUFFIX_KEY)):
         return 1
-    return min(len(key), 12)
+    if key in common:
+        return 2
+    return 2 + min(len(key), 12)
 
 
-def _trigger(pattern: CompiledPattern) -> frozenset[str] | None:
+def _trigger(pattern: CompiledPattern, common: frozenset[str]) -> frozenset[str] | None:
     if not pattern.required_keys:
         return None
-    return max(pattern.required_keys, key=lambda keys: (min(_rarity(k) for k in keys), -len(keys)))
+    return max(pattern.required_keys, key=lambda keys: (min(_rarity(k, common) for k in keys), -len(keys)))
+
+
+def _common_words(lang: str) -> frozenset[str]:
+    """The function words language detection counts, with their lemmas ("был" -> "быть")."""
+    from ..lang import FUNCTION_WORDS
+
+    words = FUNCTION_WORDS.get(lang, frozenset())
+    return frozenset(words).union(*(lemmas_of(w, lang) for w in words))
 
 
 class CompiledPack:
@@ -387,11 +401,12 @@ class CompiledPack:
                     if (rule.id, role) not in owners:
                         owners.append((rule.id, role))
         tests: dict[TokenTest, TokenTest] = {}
+        common = _common_words(lang)
         by_trigger: dict[str, list[CompiledPattern]] = {}
         untriggered: list[CompiledPattern] = []
         for first, owners in unique.values():
             elements = tuple(_interned(e, tests) for e in first.elements)
-            trigger = _trigger(first)
+            trigger = _trigger(first, common)
             other = tuple(k for k in first.required_keys if k != trigger)
             compiled = replace(first, owners=tuple(owners), elements=elements, other_keys=other)
             if trigger is None:
