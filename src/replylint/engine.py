@@ -14,7 +14,7 @@ from .pack.compile import CompiledPack
 from .pack.schema import Rule, RulePack
 from .lang import SUPPORTED, language_scores
 from .score import score_reply
-from .segment import segment
+from .segment import segment, segment_whole
 from .suppress import UNUSED_RULE, apply as apply_suppressions
 from .tokens import tokenize
 
@@ -52,6 +52,8 @@ class Linter:
         self.rules = tuple(r for r in self.pack.rules if self.selection.active(r))
         # (rule, the languages it has patterns in, its check) for the loop run on every reply.
         self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find) for r in self.rules)
+        # Only an overlap rule compares the reply with the complaint.
+        self._reads_complaint = any(r.kind == "overlap" for r in self.rules)
         self.active_ids = frozenset(r.id for r in self.rules)
         self.known_ids = frozenset(r.id for r in self.pack.rules)
 
@@ -90,8 +92,8 @@ class Linter:
             for owner in m.pattern.owners or ((m.pattern.rule, m.pattern.role),):
                 grouped.setdefault(owner, []).append(m)
         complaint_tokens = None
-        if reply.complaint and reply.complaint.strip():
-            complaint_tokens = tokenize(segment(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
+        if self._reads_complaint and reply.complaint and reply.complaint.strip():
+            complaint_tokens = tokenize(segment_whole(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
         languages = {t.lang for t in tokens if t.lang}
         findings: list[Finding] = []

@@ -88,6 +88,13 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def segment_whole(text: str, lang: str | None) -> Document:
+    """`text` as one sentence in `lang`, its quotes and placeholders masked as usual: for a
+    complaint, whose words are only compared with the reply's, never matched by sentence."""
+    sentences = (Sentence(0, 0, len(text), lang),) if text.strip() else ()
+    return Document(text=text, lang=lang, sentences=sentences, masked=_masked_spans(text), line_starts=(0,))
+
+
 def segment(text: str, lang: str | None = None) -> Document:
     """Split `text` into sentences; detect the language unless `lang` is given."""
     masked = _masked_spans(text)
