@@ -95,7 +95,7 @@ class Linter:
         if self._reads_complaint and reply.complaint and reply.complaint.strip():
             complaint_tokens = tokenize(segment_whole(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
-        languages = {t.lang for t in tokens if t.lang}
+        languages = {s.lang for s in doc.sentences if s.lang}
         findings: list[Finding] = []
         for rule, rule_languages, find in self._checks:
             if rule.kind != "overlap" and languages.isdisjoint(rule_languages):

@@ -232,7 +232,7 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         for token in words:
             form = forms.get(token.lower)
             if form is None:
-                form = forms[token.lower] = (token_keys(token), {})
+                form = forms[token.lower] = (token_keys(token) & index.relevant_keys, {})
             keys_at.append(form[0])
             verdicts.append(form[1])
         sentence_keys = frozenset().union(*keys_at)

@@ -320,6 +320,14 @@ class LanguageIndex:
         return self._runtime("_trigger_keys", lambda: frozenset(self.by_trigger))
 
     @property
+    def relevant_keys(self) -> frozenset[str]:
+        """Every key a pattern triggers, anchors or requires on; a word's other keys (most of
+        its grammemes) can never decide a match, so they are dropped before matching."""
+        return self._runtime("_relevant_keys", lambda: frozenset().union(
+            *(keys for p in self.patterns for keys in p.required_keys),
+            *(p.anchor_point[0] for p in self.patterns if p.anchor_point is not None)))
+
+    @property
     def anchor_keys(self) -> frozenset[str]:
         """Every key some pattern is anchored on: the only keys whose positions matter."""
         return self._runtime("_anchor_keys", lambda: frozenset().union(
