@@ -1,9 +1,9 @@
 """Tokens x compiled pack -> pattern matches. Decides nothing about findings (see checks/)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
+from typing import NamedTuple
 
 from .model import Span, Token
 from .pack.compile import (
@@ -30,8 +30,7 @@ NEGATIONS = {
 NEGATION_REACH = 2
 
 
-@dataclass(frozen=True)
-class PatternMatch:
+class PatternMatch(NamedTuple):
     pattern: CompiledPattern
     span: Span
     sentence: int

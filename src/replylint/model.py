@@ -23,9 +23,9 @@ def one_line(message: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
 
 
-@dataclass(frozen=True)
-class Span:
-    """Character offsets [start, end) into the reply text."""
+class Span(NamedTuple):
+    """Character offsets [start, end) into the reply text (a named tuple, as Token: one is
+    made for every match)."""
 
     start: int
     end: int

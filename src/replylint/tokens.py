@@ -90,5 +90,10 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
                 lower = normalise(surface)
                 parses = _EMAIL if m.lastgroup == "email" else _URL
                 lemmas = frozenset({parses[0].lemma, lower})
-            tokens.append(Token(surface, start, end, index, lang, lower, lemmas, parses))
+            tokens.append(_new_token(Token, (surface, start, end, index, lang, lower, lemmas, parses)))
     return tuple(tokens)
+
+
+# Token(...) runs a Python-level __new__; building the tuple directly skips that call, which
+# showed in profiles of large batches (a token per word).
+_new_token = tuple.__new__
