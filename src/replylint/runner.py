@@ -105,10 +105,14 @@ def run(items: Iterable[Item], linter: Linter, jobs: int, keep_text: bool = True
         for batch in _batches(_chain(head, items)):
             yield from _lint_batch(batch)
         return
-    # Fork: workers inherit the compiled pack and the loaded dictionaries for free.
+    # The first replies are linted here: that loads the languages' indexes and dictionaries
+    # and fills the word caches once, before the fork, instead of once in every worker.
+    for batch in _batches(iter(head)):
+        yield from _lint_batch(batch)
+    # Fork: workers inherit the compiled pack, the dictionaries and the caches for free.
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
-        for done in pool.imap(_lint_batch, _batches(_chain(head, items)), chunksize=1):
+        for done in pool.imap(_lint_batch, _batches(items), chunksize=1):
             yield from done
 
 

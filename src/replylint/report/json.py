@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 SCHEMA_VERSION = "1"
+# One encoder for every result: json.dumps with options builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def result_record(result) -> dict:
@@ -48,7 +50,7 @@ class Writer:
         self.out.write(f'{{"version": "{SCHEMA_VERSION}", "results": [')
 
     def result(self, result, text=None) -> None:
-        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result_record(result), ensure_ascii=False))
+        self.out.write(("," if self.count else "") + "\n  " + _ENCODE(result_record(result)))
         self.count += 1
 
     def end(self, errors) -> None:
