@@ -159,7 +159,7 @@ def test_jsonl_field_origin_agrees_with_the_character_alignment(value, ascii_onl
     """The lazy JSONL origin (escapes counted) and the general one (every character aligned)
     give every character, and the end, the same file position; lone surrogates included."""
     line = '{"id": 1, "reply": ' + json.dumps(value, ensure_ascii=ascii_only) + ', "x": "\\n"}'
-    lazy = JsonFieldOrigin(line, number, "reply")
+    lazy = JsonFieldOrigin(line, number, "reply", json.loads(line)["reply"])
     located = loads_located(line)["reply"]
     general = origin_of(located, SourceText(line, first_line=number), located.start, located.end, "json")
     for index in range(len(value) + 1):
@@ -172,7 +172,7 @@ def test_jsonl_field_origin_finds_the_top_level_field_when_the_key_repeats():
     value = "Мы аннулировали ваш долг."
     nested = json.dumps({"meta": {"reply": value}, "note": '"reply": "x"', "reply": value}, ensure_ascii=False)
     for line in (nested, '{"\\u0072eply": ' + json.dumps(value) + "}"):
-        lazy = JsonFieldOrigin(line, 3, "reply")
+        lazy = JsonFieldOrigin(line, 3, "reply", json.loads(line)["reply"])
         located = loads_located(line)["reply"]
         general = origin_of(located, SourceText(line, first_line=3), located.start, located.end, "json")
         assert [lazy.position(i) for i in range(len(value) + 1)] == [general.position(i) for i in range(len(value) + 1)]

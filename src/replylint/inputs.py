@@ -217,7 +217,7 @@ class JsonlChunk:
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = JsonFieldOrigin(line, number, "reply")
+        origin = JsonFieldOrigin(line, number, "reply", record["reply"])
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
             suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)

@@ -97,17 +97,18 @@ class JsonFieldOrigin:
     when a position is asked for. A JSON literal differs from its value only at escapes,
     each of which decodes to one character."""
 
-    def __init__(self, line: str, number: int, field: str):
+    def __init__(self, line: str, number: int, field: str, value: str):
         self.line = line
         self.number = number
         self.field = field
+        self.value = value  # the field's decoded value, as the record was parsed
         self._source: SourceText | None = None
 
     def _literal(self) -> tuple[int, int, int]:
         """(start, end, length) of the field's string literal inside the line, without its
         quotes. The key is looked for directly; only when that is ambiguous (the same key
         and value twice, an escaped key) is the record parsed with positions, more slowly."""
-        value = json.loads(self.line)[self.field]
+        value = self.value
         found = []
         for m in re.finditer(r'"%s"\s*:\s*"' % re.escape(self.field), self.line):
             try:
