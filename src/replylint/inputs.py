@@ -221,7 +221,7 @@ class JsonlChunk:
         text, suppressions = extract(record["reply"], origin.position)
         if SUPPRESS_FIELD in record:
             suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)
-        return _without_surrogates(Reply(
+        reply = Reply(
             path=self.path,
             text=text,
             record_id=None if record_id is None else str(record_id),
@@ -230,7 +230,9 @@ class JsonlChunk:
             line_offset=number - 1,
             origin=origin,
             suppressions=suppressions,
-        ))
+        )
+        # A lone surrogate can only come from a \u escape: most lines need no search.
+        return _without_surrogates(reply) if "\\u" in line else reply
 
 
 def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str | None

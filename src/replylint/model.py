@@ -4,7 +4,7 @@ Holds data only: building, matching and rendering live in their own modules.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("suggestion", "warning", "error")
@@ -82,8 +82,10 @@ class Document:
         return line + 1, offset - self.line_starts[line] + 1
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One place where a rule fired. A named tuple, as Result: batches make and send (to and
+    from worker processes) hundreds of thousands of them."""
+
     rule: str
     severity: str
     message: str
@@ -148,11 +150,10 @@ class Reply:
     notices: tuple[str, ...] = ()  # from reading it, e.g. "decoded as cp1251"
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     path: str
     record_id: str | None
     lang: str | None
     score: int
     findings: tuple[Finding, ...]
-    notices: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = ()
