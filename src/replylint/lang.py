@@ -62,8 +62,9 @@ def _evidence(word: str) -> tuple[float, float, float, float]:
     return _NOTHING if found == _NOTHING else found
 
 
-def language_scores(text: str) -> dict[str, float]:
-    """Evidence for each language: distinctive letters count 2, frequent words 1 each."""
+def evidence(text: str) -> tuple[float, float, float, float]:
+    """Evidence for each language, in SUPPORTED order: distinctive letters count 2, frequent
+    words 1 each. A tuple, for callers that score every sentence of every reply."""
     lowered = text.lower()
     ru = uk = bg = en = 0.0
     for word in _WORD.findall(lowered):
@@ -77,19 +78,21 @@ def language_scores(text: str) -> dict[str, float]:
             uk += found[1]
             bg += found[2]
             en += found[3]
-    scores = {"ru": ru, "uk": uk, "bg": bg, "en": en}
-    for lang, letters in _LETTERS.items():
-        scores[lang] += 2.0 * sum(map(lowered.count, letters))
+    ru += 2.0 * sum(map(lowered.count, _LETTERS["ru"]))
+    uk += 2.0 * sum(map(lowered.count, _LETTERS["uk"]))
+    bg += 2.0 * sum(map(lowered.count, _LETTERS["bg"]))
     ascii_part = lowered.encode("ascii", "ignore")
     latin = len(ascii_part.translate(None, _NOT_LATIN))
     non_ascii = len(lowered) - len(ascii_part)
     # Non-ASCII characters are mostly Cyrillic letters here; a rough count decides the script.
     if non_ascii > latin:
-        scores["en"] = 0.0
-    else:
-        for lang in ("ru", "uk", "bg"):
-            scores[lang] = 0.0
-    return scores
+        return (ru, uk, bg, 0.0)
+    return (0.0, 0.0, 0.0, en)
+
+
+def language_scores(text: str) -> dict[str, float]:
+    """evidence() by language code."""
+    return dict(zip(SUPPORTED, evidence(text)))
 
 
 def detect(text: str) -> str | None:

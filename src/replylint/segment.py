@@ -101,14 +101,14 @@ def segment(text: str, lang: str | None = None) -> Document:
     visible = _blank(text, masked)
     notices: list[str] = []
     bounds = _sentence_bounds(visible)
-    sentence_scores: list[dict[str, float]] = []
+    sentence_scores: list[tuple[float, ...]] = []
     reply_lang = lang
     if lang is None:
         # Evidence adds up, so each sentence is scored once and the reply is their sum.
-        sentence_scores = [langdetect.language_scores(visible[start:end]) for start, end in bounds]
-        totals = {code: sum(s[code] for s in sentence_scores) for code in langdetect.SUPPORTED}
-        best = max(totals, key=totals.get)
-        reply_lang = best if totals[best] > 0 else None
+        sentence_scores = [langdetect.evidence(visible[start:end]) for start, end in bounds]
+        totals = [sum(column) for column in zip(*sentence_scores)] or [0.0] * len(langdetect.SUPPORTED)
+        best = max(range(len(totals)), key=totals.__getitem__)
+        reply_lang = langdetect.SUPPORTED[best] if totals[best] > 0 else None
     if not text.strip():
         notices.append("the reply is empty")
     elif reply_lang is None and visible.strip():
@@ -118,9 +118,11 @@ def segment(text: str, lang: str | None = None) -> Document:
         sentence_lang = reply_lang
         if lang is None and reply_lang is not None:
             scores = sentence_scores[index]
-            best = max(scores, key=scores.get)
-            if best != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE and scores[best] > 2 * scores[reply_lang]:
-                sentence_lang = best
+            best = max(range(len(scores)), key=scores.__getitem__)
+            reply_score = scores[langdetect.SUPPORTED.index(reply_lang)]
+            if langdetect.SUPPORTED[best] != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE \
+                    and scores[best] > 2 * reply_score:
+                sentence_lang = langdetect.SUPPORTED[best]
         sentences.append(Sentence(index, start, end, sentence_lang))
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     return Document(

@@ -307,6 +307,13 @@ class LanguageIndex:
     by_trigger: dict[str, tuple[CompiledPattern, ...]]
     untriggered: tuple[CompiledPattern, ...]
     size: int
+    # The keys of by_trigger as a set, so a sentence's keys are intersected in one step.
+    trigger_keys: frozenset[str] = frozenset()
+    # Every key some pattern is anchored on: the only keys whose positions matter.
+    anchor_keys: frozenset[str] = frozenset()
+    # Every key a pattern triggers, anchors or requires on; a word's other keys (most of its
+    # grammemes) can never decide a match, so they are dropped before matching.
+    relevant_keys: frozenset[str] = frozenset()
 
     @property
     def patterns(self) -> tuple[CompiledPattern, ...]:
@@ -315,36 +322,14 @@ class LanguageIndex:
         return tuple(unique.values())
 
     @property
-    def trigger_keys(self) -> frozenset[str]:
-        """The keys of by_trigger as a set, so a sentence's keys are intersected in one step."""
-        return self._runtime("_trigger_keys", lambda: frozenset(self.by_trigger))
-
-    @property
-    def relevant_keys(self) -> frozenset[str]:
-        """Every key a pattern triggers, anchors or requires on; a word's other keys (most of
-        its grammemes) can never decide a match, so they are dropped before matching."""
-        return self._runtime("_relevant_keys", lambda: frozenset().union(
-            *(keys for p in self.patterns for keys in p.required_keys),
-            *(p.anchor_point[0] for p in self.patterns if p.anchor_point is not None)))
-
-    @property
-    def anchor_keys(self) -> frozenset[str]:
-        """Every key some pattern is anchored on: the only keys whose positions matter."""
-        return self._runtime("_anchor_keys", lambda: frozenset().union(
-            *(p.anchor_point[0] for p in self.patterns if p.anchor_point is not None)))
-
-    @property
     def forms(self) -> dict[str, tuple[frozenset[str], dict[int, bool]]]:
-        """Word form -> (its index keys, {test slot: holds}), filled while matching (match.py)."""
-        return self._runtime("_forms", dict)
-
-    def _runtime(self, name: str, build):
-        """A value derived at run time, kept on the instance but never pickled."""
-        value = self.__dict__.get(name)
-        if value is None:
-            value = build()
-            object.__setattr__(self, name, value)
-        return value
+        """Word form -> (its index keys, {test slot: holds}), filled while matching (match.py);
+        kept on the instance but never pickled."""
+        forms = self.__dict__.get("_forms")
+        if forms is None:
+            forms = {}
+            object.__setattr__(self, "_forms", forms)
+        return forms
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
@@ -422,10 +407,15 @@ class CompiledPack:
             else:
                 for key in trigger:
                     by_trigger.setdefault(key, []).append(compiled)
+        patterns = [p for p, _owners in unique.values()]
+        anchor_keys = frozenset().union(*(p.anchor_point[0] for p in patterns if p.anchor_point is not None))
         return LanguageIndex(
             by_trigger={k: tuple(v) for k, v in by_trigger.items()},
             untriggered=tuple(untriggered),
             size=size,
+            trigger_keys=frozenset(by_trigger),
+            anchor_keys=anchor_keys,
+            relevant_keys=anchor_keys.union(*(keys for p in patterns for keys in p.required_keys)),
         )
 
 
