@@ -55,8 +55,7 @@ class Token(NamedTuple):
     parses: tuple[Parse, ...]
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     index: int
     start: int
     end: int

@@ -62,17 +62,22 @@ class _Vocabulary:
                 for word in group:
                     key = _stem(word.lower().replace("ё", "е"), self.stem, lang)
                     self.synonyms[(lang, key)] = f"~{lang}{number}"
-        self._memo: dict[tuple[str, str], frozenset[str]] = {}
+        self._memo: dict[str, dict[str, frozenset[str]]] = {}  # language -> form -> keys
 
     def keys(self, tokens: tuple[Token, ...]) -> set[str]:
         """Stems of the content words and the numbers (sums, hours, dates) of a text."""
         keys: set[str] = set()
+        memo: dict[str, frozenset[str]] = {}
+        memo_lang = None
         for token in tokens:
-            found = self._memo.get((token.lang, token.lower))
+            if token.lang != memo_lang:
+                memo_lang = token.lang
+                memo = self._memo.setdefault(memo_lang, {})
+            found = memo.get(token.lower)
             if found is None:
-                if len(self._memo) >= self.MEMO_LIMIT:
-                    self._memo.clear()
-                found = self._memo[(token.lang, token.lower)] = self._token_keys(token)
+                if len(memo) >= self.MEMO_LIMIT:
+                    memo.clear()
+                found = memo[token.lower] = self._token_keys(token)
             keys |= found
         return keys
 
