@@ -36,6 +36,7 @@ _PLACEHOLDER = re.compile(
 # The look-behind tries a run of dots once, from its start, not from each of its dots.
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"»”)]*(?=\s)|\n+")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # A sentence needs this much evidence to override the reply's language (mixed ru/uk replies).
 _SENTENCE_LANG_MIN_SCORE = 3.0
@@ -124,7 +125,7 @@ def segment(text: str, lang: str | None = None) -> Document:
                     and scores[best] > 2 * reply_score:
                 sentence_lang = langdetect.SUPPORTED[best]
         sentences.append(Sentence(index, start, end, sentence_lang))
-    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
     return Document(
         text=text,
         lang=reply_lang,

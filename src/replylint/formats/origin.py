@@ -17,6 +17,7 @@ from ..model import Anchor, Origin
 # How far ahead a character is looked for (indentation, folded line breaks, a comment).
 _ALIGN_WINDOW = 400
 _YAML_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
@@ -26,7 +27,7 @@ class SourceText:
     def __init__(self, text: str, first_line: int = 1):
         self.text = text
         self.first_line = first_line
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
@@ -90,6 +91,9 @@ def origin_of(value: str, source: SourceText, start: int, end: int, quoting: str
 _JSON_ESCAPE = re.compile(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)")
 
 
+_KEY_PATTERNS: dict[str, re.Pattern] = {}  # field name -> where its key and value start
+
+
 class JsonFieldOrigin:
     """Where the characters of one string field of a JSONL record sit in the file, worked
     out on first use: most replies of a large batch have no finding, so the record is read
@@ -110,7 +114,10 @@ class JsonFieldOrigin:
         and value twice, an escaped key) is the record parsed with positions, more slowly."""
         value = self.value
         found = []
-        for m in re.finditer(r'"%s"\s*:\s*"' % re.escape(self.field), self.line):
+        key = _KEY_PATTERNS.get(self.field)
+        if key is None:
+            key = _KEY_PATTERNS[self.field] = re.compile(r'"%s"\s*:\s*"' % re.escape(self.field))
+        for m in key.finditer(self.line):
             try:
                 decoded, after = json.decoder.scanstring(self.line, m.end())
             except ValueError:
