@@ -94,7 +94,9 @@ def _holds(test: TokenTest, tokens: list[Token], verdicts: list[dict[int, bool]]
 def _sequence(elements, k: int, tokens: list[Token], verdicts, pos: int, first: int | None, failed: set):
     """Backtracking match of elements[k:] at tokens[pos:]; returns (first, end) or None.
 
-    Plain words are checked in a loop; only gaps and optional words branch. `failed` holds
+    Plain words are checked in a loop; only gaps and optional words branch. The verdict
+    look-up of `_holds` is written out in the two hot loops (a call per word showed in
+    profiles). `failed` holds
     the branch states known not to match (whether the rest matches does not depend on
     `first`), shared by every start in a sentence: without it a rule of several gaps
     ("a ~99 b ~99 c ~99 d") or optional words took time exponential in their number."""

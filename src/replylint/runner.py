@@ -1,8 +1,9 @@
 """Replies -> results in input order, in this process or across worker processes.
 
-A short run stays in-process (no pool start-up cost for one draft); a long one is split into
-batches linted by `jobs` forked workers that inherit the compiled pack. Not for reading or
-rendering: see inputs.py and report/.
+A short run stays in-process (no pool start-up cost for one draft). In a long one the first
+replies are linted here, then the rest goes in batches (a JSONL batch as chunks of raw lines)
+to `jobs` forked workers, which inherit the compiled pack and the warm caches. Not for reading
+or rendering: see inputs.py and report/.
 """
 from __future__ import annotations
 

@@ -317,9 +317,8 @@ class LanguageIndex:
 
     @property
     def patterns(self) -> tuple[CompiledPattern, ...]:
-        unique = {id(p): p for found in self.by_trigger.values() for p in found}
-        unique.update((id(p), p) for p in self.untriggered)
-        return tuple(unique.values())
+        """Each pattern once (one with several trigger keys is listed under each)."""
+        return tuple(dict.fromkeys([*(p for found in self.by_trigger.values() for p in found), *self.untriggered]))
 
     @property
     def forms(self) -> dict[str, tuple[frozenset[str], dict[int, bool]]]:
