@@ -129,8 +129,9 @@ def _has_bytecode() -> bool:
 
 def _compile_package() -> None:
     """Write replylint's bytecode, as `pip install` (not editable) does at install time."""
-    subprocess.run([sys.executable, "-c", "import compileall, sys; sys.dont_write_bytecode = False; "
-                    f"compileall.compile_dir({str(_package_dir())!r}, quiet=1)"], check=True)
+    code = ("import compileall, sys; sys.dont_write_bytecode = False; "
+            f"compileall.compile_dir({str(_package_dir())!r}, quiet=1)")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def main() -> None:

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 
 from .checks import KINDS
 from .checks.base import ReplyContext
+from .lang import SUPPORTED, language_scores
 from .match import find_matches
 from .model import Finding, Reply, Result, Span
 from .pack.compile import CompiledPack
 from .pack.schema import Rule, RulePack
-from .lang import SUPPORTED, language_scores
 from .score import score_reply
 from .segment import segment, segment_whole
-from .suppress import UNUSED_RULE, apply as apply_suppressions
+from .suppress import UNUSED_RULE
+from .suppress import apply as apply_suppressions
 from .tokens import tokenize
 
 

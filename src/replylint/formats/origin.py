@@ -116,7 +116,7 @@ class JsonFieldOrigin:
         found = []
         key = _KEY_PATTERNS.get(self.field)
         if key is None:
-            key = _KEY_PATTERNS[self.field] = re.compile(r'"%s"\s*:\s*"' % re.escape(self.field))
+            key = _KEY_PATTERNS[self.field] = re.compile(f'"{re.escape(self.field)}"' + r'\s*:\s*"')
         for m in key.finditer(self.line):
             try:
                 decoded, after = json.decoder.scanstring(self.line, m.end())
