@@ -14,11 +14,15 @@ from .morph import analyser_for, normalise
 # don't); e-mail addresses and links are single tokens so rules can refer to them.
 # The e-mail local part is tried only from the start of a run and for at most 64 characters
 # (the RFC 5321 limit): unbounded, "a.a.a.…" made every dot rescan the rest of the line.
+_WORD = r"(?P<word>\w+(?:[-'’ʼ`]\w+)*)"
 _TOKEN = re.compile(
     r"(?P<email>(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)])"
-    r"|(?P<word>\w+(?:[-'’ʼ`]\w+)*)"
+    r"|" + _WORD
 )
+# Most texts hold no "@" and no link: then only words can match, and trying the e-mail
+# alternative at every word (a scan of the word, then a step back) is skipped.
+_WORDS_ONLY = re.compile(_WORD)
 
 _EMAIL = (Parse("@email", frozenset({"EMAIL"})),)
 _URL = (Parse("@url", frozenset({"URL"})),)
@@ -73,12 +77,13 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
     masked = _merged(doc.masked) if doc.masked else None
     text = doc.text
+    scanner = _TOKEN if "@" in text or "://" in text or "www." in text else _WORDS_ONLY
     for sentence in doc.sentences:
         lang = sentence.lang or ""
         analyser = analyser_for(lang) if lang else None
         readings = _READINGS.get(lang) or {}
         index = sentence.index
-        for m in _TOKEN.finditer(text, sentence.start, sentence.end):
+        for m in scanner.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
             if masked is not None and _is_masked(start, end, masked):
                 continue
