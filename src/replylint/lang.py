@@ -38,6 +38,8 @@ _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _vocab in FUNCTION_WORDS.items():
     for _word in _vocab:
         _LANGS_OF_WORD[_word] = _LANGS_OF_WORD.get(_word, ()) + (_lang,)
+_LANG_OF_LETTER = {letter: lang for lang, letters in _LETTERS.items() for letter in letters}
+_DISTINCTIVE = re.compile("[" + "".join(_LANG_OF_LETTER) + "]")
 # Every ASCII byte but a-z, deleted to count the Latin letters of a text in one C call.
 _NOT_LATIN = bytes(b for b in range(128) if not 97 <= b <= 122)
 _NOTHING = (0.0, 0.0, 0.0, 0.0)
@@ -78,9 +80,14 @@ def evidence(text: str) -> tuple[float, float, float, float]:
             uk += found[1]
             bg += found[2]
             en += found[3]
-    ru += 2.0 * sum(map(lowered.count, _LETTERS["ru"]))
-    uk += 2.0 * sum(map(lowered.count, _LETTERS["uk"]))
-    bg += 2.0 * sum(map(lowered.count, _LETTERS["bg"]))
+    for letter in _DISTINCTIVE.findall(lowered):
+        lang = _LANG_OF_LETTER[letter]
+        if lang == "ru":
+            ru += 2.0
+        elif lang == "uk":
+            uk += 2.0
+        else:
+            bg += 2.0
     ascii_part = lowered.encode("ascii", "ignore")
     latin = len(ascii_part.translate(None, _NOT_LATIN))
     non_ascii = len(lowered) - len(ascii_part)

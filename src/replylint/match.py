@@ -228,14 +228,16 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
         forms = index.forms
         if len(forms) >= _FORMS_LIMIT:
             forms.clear()
-        keys_at = []
-        verdicts = []  # per word: its form's {test slot: holds}
-        for token in words:
-            form = forms.get(token.lower)
-            if form is None:
-                form = forms[token.lower] = (token_keys(token) & index.relevant_keys, {})
-            keys_at.append(form[0])
-            verdicts.append(form[1])
+        known = [forms.get(token.lower) for token in words]
+        if None in known:
+            for pos, token in enumerate(words):
+                if known[pos] is None:  # a new form (perhaps twice in this sentence)
+                    form = forms.get(token.lower)
+                    if form is None:
+                        form = forms[token.lower] = (token_keys(token) & index.relevant_keys, {})
+                    known[pos] = form
+        keys_at = [form[0] for form in known]
+        verdicts = [form[1] for form in known]  # per word: its form's {test slot: holds}
         sentence_keys = frozenset().union(*keys_at)
         by_trigger = index.by_trigger
         viable = [pattern for key in index.trigger_keys & sentence_keys for pattern in by_trigger[key]]
