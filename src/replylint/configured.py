@@ -24,6 +24,7 @@ class ConfiguredLinter:
         self.settings: dict[str, Settings] = {}
         self.linters: dict[tuple, Linter] = {}
         self.packs: dict[tuple, object] = {}
+        self.by_path: dict[str, Linter] = {}  # a batch's replies share a path: one look-up each
 
     def settings_for(self, path: str) -> Settings:
         if path not in self.settings:
@@ -69,4 +70,7 @@ class ConfiguredLinter:
         return replace(reply, lang=settings.lang) if reply.lang is None else reply
 
     def lint(self, reply: Reply) -> Result:
-        return self._linter(self.settings_for(reply.path)).lint(reply)
+        linter = self.by_path.get(reply.path)
+        if linter is None:
+            linter = self.by_path[reply.path] = self._linter(self.settings_for(reply.path))
+        return linter.lint(reply)
