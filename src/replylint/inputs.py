@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .formats import SUPPRESS_FIELD, ReadOptions, read_text
+from .formats.origin import JsonFieldOrigin
 from .model import Reply, Suppression, one_line
+from .suppress import extract, parse_ids
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -201,10 +204,6 @@ class JsonlChunk:
                 yield self._record(number, line)
 
     def _record(self, number: int, line: str) -> Reply | InputError:
-        from .formats import SUPPRESS_FIELD
-        from .formats.origin import JsonFieldOrigin
-        from .suppress import extract, parse_ids
-
         # Without its line break, so that a record cut short is reported at its end
         # ("line 2" of the string, column 1, would point at nothing).
         line = line.rstrip("\r\n")
@@ -285,7 +284,6 @@ def read_replies(
     collections and '-' for stdin; `file_filter` (discover.FileFilter) says what a walk keeps.
     With `defer_records`, JSONL lines come in JsonlChunks, for the caller to parse."""
     from .discover import discover
-    from .formats import ReadOptions, read_text
 
     options = ReadOptions(lang=lang, complaint=complaint, csv_column=csv_column)
     for item in discover(paths, file_filter):

@@ -115,12 +115,14 @@ def segment(text: str, lang: str | None = None) -> Document:
     elif reply_lang is None and visible.strip():
         notices.append("language not supported or not recognised; no rule was applied")
     sentences = []
+    rescore = lang is None and reply_lang is not None
+    reply_column = langdetect.SUPPORTED.index(reply_lang) if rescore else -1
     for index, (start, end) in enumerate(bounds):
         sentence_lang = reply_lang
-        if lang is None and reply_lang is not None:
+        if rescore:
             scores = sentence_scores[index]
             best = max(range(len(scores)), key=scores.__getitem__)
-            reply_score = scores[langdetect.SUPPORTED.index(reply_lang)]
+            reply_score = scores[reply_column]
             if langdetect.SUPPORTED[best] != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE \
                     and scores[best] > 2 * reply_score:
                 sentence_lang = langdetect.SUPPORTED[best]
