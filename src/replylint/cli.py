@@ -196,12 +196,12 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     with _pack_errors(), _config_errors():
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
-        for outcome, text in run(replies, configured, jobs or default_jobs(), keep_text=writer.wants_text):
+        for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece):
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)
                 continue
-            writer.result(outcome, text)
+            writer.result(outcome, piece)
             tally.add(outcome)
             settings = configured.settings_for(outcome.path)
             if settings.fail_on != "none" and any(

@@ -8,7 +8,7 @@ or rendering: see inputs.py and report/.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .engine import Linter
 from .inputs import InputError, JsonlChunk
@@ -20,10 +20,12 @@ PARALLEL_THRESHOLD = 200
 BATCH_SIZE = 64
 
 Item = Reply | JsonlChunk | InputError
-Outcome = tuple[Result | InputError, str | None]
+Outcome = tuple[Result | InputError, object]
+# A report's part of one reply (see report.Writer.piece): made where the reply was linted.
+Piece = Callable[[Result, str], object]
 
 _worker_linter: Linter | None = None
-_keep_text = True
+_piece: Piece | None = None
 
 
 def default_jobs() -> int:
@@ -51,7 +53,8 @@ def _lint_one(reply: Reply) -> Outcome:
     from .pack.schema import PackError
 
     try:
-        return _worker_linter.lint(reply), reply.text if _keep_text else None
+        result = _worker_linter.lint(reply)
+        return result, None if _piece is None else _piece(result, reply.text)
     except PackError:
         raise
     except Exception as exc:  # noqa: BLE001 - reported as this reply's error, run goes on
@@ -82,10 +85,12 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
         yield batch
 
 
-def run(items: Iterable[Item], linter: Linter, jobs: int, keep_text: bool = True) -> Iterator[Outcome]:
-    """(result or input error, reply text) for every reply, in input order. Without
-    `keep_text` the text is None: a worker need not send back what the report never shows."""
-    global _worker_linter, _keep_text
+def run(items: Iterable[Item], linter: Linter, jobs: int, piece: Piece | None = None) -> Iterator[Outcome]:
+    """(result or input error, piece) for every reply, in input order. `piece(result, text)`
+    is the report's part of the reply, made in the worker that linted it: the rendering of a
+    long run then goes in parallel, and the text goes back only to a report that shows it.
+    Without `piece` (or for an input error) the piece is None."""
+    global _worker_linter, _piece
     items = iter(items)
     head: list[Item] = []
     weight = 0
@@ -95,7 +100,7 @@ def run(items: Iterable[Item], linter: Linter, jobs: int, keep_text: bool = True
         if weight >= PARALLEL_THRESHOLD:
             break
     _worker_linter = linter
-    _keep_text = keep_text
+    _piece = piece
     if jobs > 1 and weight >= PARALLEL_THRESHOLD:
         import multiprocessing  # only runs that go parallel pay for importing it
 

@@ -1,4 +1,11 @@
-"""Formatters: Results -> text for one --format each. They never match or score."""
+"""Formatters: Results -> text for one --format each. They never match or score.
+
+Each format has a streaming Writer: begin(), then result(result, piece) per reply in input
+order, then end(errors). `piece(result, text)` is the part of one reply's output that needs
+no writer state (its JSON, its block of plain text) or what of the reply the format shows
+(its text); a long run makes it in the worker that linted the reply, so rendering goes in
+parallel and the main process only writes.
+"""
 from __future__ import annotations
 
 import importlib
@@ -15,7 +22,7 @@ def render_all(writer_class, results, errors=(), *, texts=None, **options) -> st
     writer = writer_class(buffer, **options)
     writer.begin()
     for result in results:
-        writer.result(result, (texts or {}).get((result.path, result.record_id)))
+        writer.result(result, writer.piece(result, (texts or {}).get((result.path, result.record_id))))
     writer.end(errors)
     return buffer.getvalue()
 

@@ -30,7 +30,6 @@ def annotation(level: str, path: str, line: int, column: int, message: str, *, e
 
 class Writer:
     """Streams one workflow command per finding and per input error."""
-    wants_text = False  # the reply text is not shown, so workers need not send it back
 
     def __init__(self, out, **_options):
         self.out = out
@@ -38,13 +37,16 @@ class Writer:
     def begin(self) -> None:
         pass
 
-    def result(self, result, text=None) -> None:
+    @staticmethod
+    def piece(result, text: str | None = None) -> str:
         where = f"[{result.record_id}] " if result.record_id is not None else ""
-        for f in result.findings:
-            quoted = f" «{f.text}»" if f.text.strip() else ""
-            self.out.write(annotation(
-                LEVELS[f.severity], result.path, f.line, f.column, f"{where}{f.message}{quoted}",
-                end_line=f.end_line, end_column=f.end_column, title=f"replylint {f.rule}"))
+        return "".join(annotation(LEVELS[f.severity], result.path, f.line, f.column,
+                                  f"{where}{f.message}" + (f" «{f.text}»" if f.text.strip() else ""),
+                                  end_line=f.end_line, end_column=f.end_column, title=f"replylint {f.rule}")
+                       for f in result.findings)
+
+    def result(self, result, piece: str) -> None:
+        self.out.write(piece)
 
     def end(self, errors) -> None:
         for e in errors:

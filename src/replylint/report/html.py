@@ -123,7 +123,6 @@ def finding_item(f, item_id: str, why: str) -> str:
 
 class Writer:
     """Streams the page: head and styles, one card per reply, then the summary and scripts."""
-    wants_text = True  # each card shows the reply with its findings highlighted
 
     def __init__(self, out, *, pack=None, title: str = "replylint report", **_options):
         self.out = out
@@ -141,7 +140,11 @@ class Writer:
                        f'<title>{escape(self.title)}</title><style>{STYLE}</style></head>\n'
                        f'<body><main class="report"><h1>{escape(self.title)}</h1>\n')
 
-    def result(self, result, text=None) -> None:
+    @staticmethod
+    def piece(result, text: str | None = None) -> str | None:
+        return text  # each card shows the reply with its findings highlighted
+
+    def result(self, result, text: str | None = None) -> None:
         number = self.replies
         self.replies += 1
         self.score_total += result.score

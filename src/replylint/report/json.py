@@ -40,7 +40,6 @@ def result_record(result) -> dict:
 
 class Writer:
     """Streams the document: results are written as they come, errors at the end."""
-    wants_text = False  # the reply text is not shown, so workers need not send it back
 
     def __init__(self, out, **_options):
         self.out = out
@@ -49,8 +48,12 @@ class Writer:
     def begin(self) -> None:
         self.out.write(f'{{"version": "{SCHEMA_VERSION}", "results": [')
 
-    def result(self, result, text=None) -> None:
-        self.out.write(("," if self.count else "") + "\n  " + _ENCODE(result_record(result)))
+    @staticmethod
+    def piece(result, text: str | None = None) -> str:
+        return _ENCODE(result_record(result))
+
+    def result(self, result, piece: str) -> None:
+        self.out.write(("," if self.count else "") + "\n  " + piece)
         self.count += 1
 
     def end(self, errors) -> None:

@@ -57,7 +57,6 @@ def _fingerprint(path: str, record_id, finding) -> str:
 
 class Writer:
     """Streams results as they come; the rule table and notifications close the log."""
-    wants_text = False  # the reply text is not shown, so workers need not send it back
 
     def __init__(self, out, *, pack=None, **_options):
         self.out = out
@@ -76,7 +75,11 @@ class Writer:
         self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n'
                        ' "columnKind": "unicodeCodePoints",\n "results": [')
 
-    def result(self, result, text=None) -> None:
+    @staticmethod
+    def piece(result, text: str | None = None) -> None:
+        return None  # rule indexes are numbered as rules first appear: made here, in order
+
+    def result(self, result, piece=None) -> None:
         for f in result.findings:
             where = f"[{result.record_id}] " if result.record_id is not None else ""
             region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,

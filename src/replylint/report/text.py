@@ -49,7 +49,6 @@ class Writer:
         self.out = out
         self.replies = self.findings = 0
         self.console = None
-        self.wants_text = color  # the coloured output shows the reply with its findings marked
         if color:
             from rich.console import Console
 
@@ -58,12 +57,17 @@ class Writer:
     def begin(self) -> None:
         pass
 
-    def result(self, result, text=None) -> None:
+    def piece(self, result, text: str | None = None) -> str | None:
+        # Plain: the whole block. Colour: the reply text, marked up here by rich.
+        return _plain(result) if self.console is None else text
+
+    def result(self, result, piece: str | None = None) -> None:
         self.replies += 1
         self.findings += len(result.findings)
         if self.console is None:
-            self.out.write(_plain(result))
+            self.out.write(piece)
             return
+        text = piece
         from rich.text import Text
 
         self.console.print(Text(_title(result), style="bold"))
