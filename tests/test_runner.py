@@ -3,6 +3,7 @@ JSONL lines read in chunks (line numbers, byte order mark, bad lines at chunk ed
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from replylint import runner
@@ -50,6 +51,17 @@ def test_workers_give_the_same_report_as_one_process(tmp_path):
         assert expected_errors[error["line"]] in error["message"]
     assert len(report["results"]) == sum(1 for _ in path.open("rb")) - 1 - len(expected_errors)
     assert any(r["findings"] for r in report["results"])
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "sarif", "html"])
+def test_every_format_is_the_same_from_workers(tmp_path, output_format):
+    """Each reply's piece of the report is made in a worker (report.Writer.piece): the
+    document must not depend on where it was made."""
+    path, _ = _batch(tmp_path)
+    one = _check(path, "--format", output_format, "--jobs", "1")
+    two = _check(path, "--format", output_format, "--jobs", "2")
+    assert one == two
+    assert one[1].count("missing-apology") > 10
 
 
 def test_findings_point_into_the_file_from_every_chunk(tmp_path):
