@@ -234,7 +234,8 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                 if known[pos] is None:  # a new form (perhaps twice in this sentence)
                     form = forms.get(token.lower)
                     if form is None:
-                        form = forms[token.lower] = (token_keys(token) & index.relevant_keys, {})
+                        keys = token_keys(token) & index.relevant_keys
+                        form = forms[token.lower] = (keys, {}, tuple(keys & index.anchor_keys))
                     known[pos] = form
         keys_at = [form[0] for form in known]
         verdicts = [form[1] for form in known]  # per word: its form's {test slot: holds}
@@ -257,14 +258,15 @@ def find_matches(tokens: tuple[Token, ...], pack: CompiledPack) -> list[PatternM
                     if positions is None:
                         # Where each anchor key occurs, so a pattern finds its start words directly.
                         positions = {}
-                        anchors = index.anchor_keys
-                        for pos, keys in enumerate(keys_at):
-                            for key in keys & anchors:
+                        for pos, form in enumerate(known):
+                            for key in form[2]:
                                 positions.setdefault(key, []).append(pos)
                     anchor_keys, offset = pattern.anchor_point
                     present = anchor_keys & sentence_keys
                     if len(present) == 1:
-                        starts = [pos - offset for pos in positions[next(iter(present))] if pos >= offset]
+                        starts = positions[next(iter(present))]
+                        if offset:
+                            starts = [pos - offset for pos in starts if pos >= offset]
                     else:
                         starts = sorted({pos - offset for key in present for pos in positions[key] if pos >= offset})
                 _match_pattern(pattern, starts, words, verdicts, sentence, lang, matches)

@@ -52,10 +52,12 @@ def _masked_spans(text: str) -> tuple[Span, ...]:
     spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)] if ">" in text else []
     if _COLON_AT_LINE_END.search(text):
         spans += [Span(m.start("block"), m.end("block")) for m in _QUOTED_BLOCK.finditer(text)]
-    spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
-    for m in _QUOTATION.finditer(text):
-        if len(m.group(0).split()) >= _QUOTATION_MIN_WORDS:
-            spans.append(Span(m.start(), m.end()))
+    if "{" in text or "%" in text or "[[" in text:
+        spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
+    if "«" in text or "„" in text or "“" in text or '"' in text:
+        for m in _QUOTATION.finditer(text):
+            if len(m.group(0).split()) >= _QUOTATION_MIN_WORDS:
+                spans.append(Span(m.start(), m.end()))
     return tuple(sorted(spans, key=lambda s: (s.start, s.end)))
 
 
@@ -127,7 +129,9 @@ def segment(text: str, lang: str | None = None) -> Document:
                     and scores[best] > 2 * reply_score:
                 sentence_lang = langdetect.SUPPORTED[best]
         sentences.append(Sentence(index, start, end, sentence_lang))
-    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    line_starts = [0]
+    if "\n" in text or "\r" in text:
+        line_starts += [m.end() for m in _LINE_BREAK.finditer(text)]
     return Document(
         text=text,
         lang=reply_lang,

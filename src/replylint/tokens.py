@@ -77,7 +77,8 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
     masked = _merged(doc.masked) if doc.masked else None
     text = doc.text
-    scanner = _TOKEN if "@" in text or "://" in text or "www." in text else _WORDS_ONLY
+    words_only = not ("@" in text or "://" in text or "www." in text)
+    scanner = _WORDS_ONLY if words_only else _TOKEN
     for sentence in doc.sentences:
         lang = sentence.lang or ""
         analyser = analyser_for(lang) if lang else None
@@ -88,7 +89,7 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
             if masked is not None and _is_masked(start, end, masked):
                 continue
             surface = m.group(0)
-            if m.lastgroup == "word":
+            if words_only or m.lastgroup == "word":
                 found = readings.get(surface)
                 lower, parses, lemmas = found if found is not None else _readings(surface, lang, analyser)
             else:

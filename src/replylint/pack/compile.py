@@ -321,9 +321,9 @@ class LanguageIndex:
         return tuple(dict.fromkeys([*(p for found in self.by_trigger.values() for p in found), *self.untriggered]))
 
     @property
-    def forms(self) -> dict[str, tuple[frozenset[str], dict[int, bool]]]:
-        """Word form -> (its index keys, {test slot: holds}), filled while matching (match.py);
-        kept on the instance but never pickled."""
+    def forms(self) -> dict[str, tuple[frozenset[str], dict[int, bool], tuple[str, ...]]]:
+        """Word form -> (its index keys, {test slot: holds}, those keys that anchor a pattern),
+        filled while matching (match.py); kept on the instance but never pickled."""
         forms = self.__dict__.get("_forms")
         if forms is None:
             forms = {}
