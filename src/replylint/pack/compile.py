@@ -62,7 +62,7 @@ class Atom:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenTest:
     """One element of a pattern. The simple alternatives are merged into sets and tuples at
     compile time, so testing a token is a few set look-ups instead of a loop over atoms."""
@@ -112,19 +112,19 @@ class TokenTest:
             object.__setattr__(self, name, value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     max_words: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """`^` (the sentence starts here) or `$` (the sentence ends here); consumes no word."""
 
     at_start: bool
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class CompiledPattern:
     """One pattern of one rule in one language. Compared by identity: equal patterns are
     merged into one at index build (see signature), and matching hashes them often."""
