@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +107,15 @@ def duplicated_pack(target: Path, copies: int) -> Path:
     return target
 
 
+def measure_side_by_side(command: list[str]) -> float:
+    """Wall seconds until two copies of `command`, started together, have both finished."""
+    start = time.perf_counter()
+    children = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    for child in children:
+        child.wait()
+    return time.perf_counter() - start
+
+
 def median_runs(command: list[str], runs: int) -> tuple[float, float]:
     measure(command)  # warm-up: fills the compiled-pack cache and the OS file cache
     samples = [measure(command) for _ in range(runs)]
@@ -176,14 +186,18 @@ def main() -> None:
         big_words = write_batch(big, records, repeat)
         single_runs = 1 if args.quick else 3
         # One and two jobs in turn, so that the speed-up is taken pair by pair (this machine's
-        # speed drifts by more than the difference being measured).
+        # speed drifts by more than the difference being measured). The machine's own ceiling
+        # comes in the same turn: two independent one-job runs at once, which share nothing
+        # but the hardware (two virtual cores may share one physical core's caches and units).
         batch = {jobs: replylint("check", str(big), "--format", "json", "--fail-on", "none", "--jobs", str(jobs))
                  for jobs in (1, 2)}
         measure(batch[1])  # warm-up
         runs_by_jobs = {1: [], 2: []}
+        side_by_side = []
         for _ in range(1 if args.quick else 5):
             for jobs in (1, 2):
                 runs_by_jobs[jobs].append(measure(batch[jobs]))
+            side_by_side.append(measure_side_by_side(batch[1]))
         for jobs in (1, 2):
             seconds = statistics.median(r[0] for r in runs_by_jobs[jobs])
             peak = max(r[1] for r in runs_by_jobs[jobs])
@@ -191,6 +205,9 @@ def main() -> None:
                          f"{seconds:.2f} s, {big_words / seconds:,.0f} words/s, peak {peak:.0f} MiB"))
         speedups = [one[0] / two[0] for one, two in zip(runs_by_jobs[1], runs_by_jobs[2])]
         rows.append(("speed-up at 2 jobs (median of pairs)", f"{statistics.median(speedups):.2f}×"))
+        ceilings = [2 * one[0] / both for one, both in zip(runs_by_jobs[1], side_by_side)]
+        rows.append(("ceiling: two independent --jobs 1 runs at once, work done per second against one run",
+                     f"{statistics.median(ceilings):.2f}×"))
 
         scale_repeats = (1,) if args.quick else (1, 10, 100)
         for factor in scale_repeats:
