@@ -51,8 +51,10 @@ class Linter:
         self.pack = self.compiled.pack
         self.selection = selection or Selection()
         self.rules = tuple(r for r in self.pack.rules if self.selection.active(r))
-        # (rule, the languages it has patterns in, its check) for the loop run on every reply.
-        self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find) for r in self.rules)
+        # (rule, the languages it has patterns in, its check, the match group without which
+        # the check flags nothing or None) for the loop run on every reply.
+        self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find,
+                              (r.id, "patterns") if KINDS[r.kind].NEEDS_MATCHES else None) for r in self.rules)
         # Only an overlap rule compares the reply with the complaint.
         self._reads_complaint = any(r.kind == "overlap" for r in self.rules)
         self.active_ids = frozenset(r.id for r in self.rules)
@@ -98,7 +100,9 @@ class Linter:
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
         languages = {s.lang for s in doc.sentences if s.lang}
         findings: list[Finding] = []
-        for rule, rule_languages, find in self._checks:
+        for rule, rule_languages, find, needed in self._checks:
+            if needed is not None and needed not in grouped:
+                continue
             if rule.kind != "overlap" and languages.isdisjoint(rule_languages):
                 continue
             for span in find(rule, context):

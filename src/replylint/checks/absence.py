@@ -6,6 +6,7 @@ from ..model import Span
 from .base import ReplyContext, gated
 
 ANCHORS = ("opening", "closing")
+NEEDS_MATCHES = False
 
 
 def validate_options(options: dict, fail) -> None:

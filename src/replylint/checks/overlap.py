@@ -11,6 +11,7 @@ from .base import ReplyContext
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB"})
 OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict}
+NEEDS_MATCHES = False
 
 
 def validate_options(options: dict, fail) -> None:
