@@ -41,8 +41,8 @@ def _check(path: Path, *more: str) -> tuple[int, str, str]:
 
 def test_workers_give_the_same_report_as_one_process(tmp_path):
     path, expected_errors = _batch(tmp_path)
-    code_one, one, errors_one = _check(path, "--format", "json", "--jobs", "1")
-    code_two, two, errors_two = _check(path, "--format", "json", "--jobs", "2")
+    code_one, one, errors_one = _check(path, "--format", "json", "--statistics", "--jobs", "1")
+    code_two, two, errors_two = _check(path, "--format", "json", "--statistics", "--jobs", "2")
     assert (code_one, one, errors_one) == (code_two, two, errors_two)
     assert code_one == 2  # the bad lines are input errors; every other record was linted
     report = json.loads(one)
@@ -58,10 +58,12 @@ def test_every_format_is_the_same_from_workers(tmp_path, output_format):
     """Each reply's piece of the report is made in a worker (report.Writer.piece): the
     document must not depend on where it was made."""
     path, _ = _batch(tmp_path)
-    one = _check(path, "--format", output_format, "--jobs", "1")
-    two = _check(path, "--format", output_format, "--jobs", "2")
+    # --statistics and --fail-on read the findings that come back from workers.
+    one = _check(path, "--format", output_format, "--statistics", "--fail-on", "warning", "--jobs", "1")
+    two = _check(path, "--format", output_format, "--statistics", "--fail-on", "warning", "--jobs", "2")
     assert one == two
     assert one[1].count("missing-apology") > 10
+    assert "missing-apology" in (one[1] if output_format == "text" else one[2])  # the statistics
 
 
 def test_findings_point_into_the_file_from_every_chunk(tmp_path):
@@ -97,3 +99,17 @@ def test_chunks_cover_every_line_once(tmp_path):
     assert parsed[0].record_id == json.loads(path.read_text(encoding="utf-8-sig", errors="replace")
                                              .split("\n")[0])["id"]  # the byte order mark is dropped
     assert all(isinstance(r, Reply) for r in parsed[:250])
+
+
+@pytest.mark.parametrize("gate", [("--fail-on", "warning"), ("--min-score", "100")])
+def test_exit_code_gates_see_the_findings_from_workers(tmp_path, gate):
+    """Workers send back only each finding's rule and severity for the json format: enough
+    for --fail-on and --min-score to decide as in one process."""
+    records = [json.loads(line) for path in sorted(CORPUS.glob("*.jsonl"))
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = tmp_path / "clean.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records * 2), encoding="utf-8")
+    one = _check(path, "--format", "json", "--jobs", "1", *gate)
+    two = _check(path, "--format", "json", "--jobs", "2", *gate)
+    assert one == two
+    assert one[0] == 1

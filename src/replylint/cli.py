@@ -196,7 +196,8 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     with _pack_errors(), _config_errors():
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
-        for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece):
+        for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,
+                                  brief=not writer.reads_findings):
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)

@@ -156,3 +156,12 @@ class Result(NamedTuple):
     score: int
     findings: tuple[Finding, ...]
     notices: tuple[str, ...] = ()
+
+
+class FindingBrief(NamedTuple):
+    """A finding as the main process needs it once a worker has rendered the report's piece:
+    its rule (for --statistics) and severity (for --fail-on). A Result whose findings are
+    briefs travels back from a worker for a fraction of the cost of the full one."""
+
+    rule: str
+    severity: str

@@ -4,7 +4,9 @@ Each format has a streaming Writer: begin(), then result(result, piece) per repl
 order, then end(errors). `piece(result, text)` is the part of one reply's output that needs
 no writer state (its JSON, its block of plain text) or what of the reply the format shows
 (its text); a long run makes it in the worker that linted the reply, so rendering goes in
-parallel and the main process only writes.
+parallel and the main process only writes. `reads_findings` says whether result() needs
+the findings themselves; when it does not, a worker sends back only each finding's rule and
+severity (for --statistics and --fail-on).
 """
 from __future__ import annotations
 

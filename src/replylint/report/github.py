@@ -30,6 +30,7 @@ def annotation(level: str, path: str, line: int, column: int, message: str, *, e
 
 class Writer:
     """Streams one workflow command per finding and per input error."""
+    reads_findings = False  # the piece holds them; result() only writes it
 
     def __init__(self, out, **_options):
         self.out = out

@@ -123,6 +123,7 @@ def finding_item(f, item_id: str, why: str) -> str:
 
 class Writer:
     """Streams the page: head and styles, one card per reply, then the summary and scripts."""
+    reads_findings = True
 
     def __init__(self, out, *, pack=None, title: str = "replylint report", **_options):
         self.out = out

@@ -57,6 +57,7 @@ def _fingerprint(path: str, record_id, finding) -> str:
 
 class Writer:
     """Streams results as they come; the rule table and notifications close the log."""
+    reads_findings = True
 
     def __init__(self, out, *, pack=None, **_options):
         self.out = out

@@ -49,6 +49,8 @@ class Writer:
         self.out = out
         self.replies = self.findings = 0
         self.console = None
+        # Plain: the piece is the whole block. Colour: result() renders the findings itself.
+        self.reads_findings = color
         if color:
             from rich.console import Console
 
