@@ -1,6 +1,7 @@
 """Large batches: the same report whether linted in this process or by forked workers, with
 JSONL lines read in chunks (line numbers, byte order mark, bad lines at chunk edges)."""
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,23 @@ def test_exit_code_gates_see_the_findings_from_workers(tmp_path, gate):
     two = _check(path, "--format", "json", "--jobs", "2", *gate)
     assert one == two
     assert one[0] == 1
+
+
+_PARENT = os.getpid()
+_real_lint_batch = runner._lint_batch
+
+
+def _die(batch):
+    """Lints in this process (the replies before the fork); dies in a worker."""
+    if os.getpid() != _PARENT:
+        os._exit(3)
+    return _real_lint_batch(batch)
+
+
+def test_a_worker_that_dies_ends_the_run_with_one_line(tmp_path, monkeypatch):
+    """A killed worker (out of memory, say) is a clear error and exit 2, never a hang or a traceback."""
+    path, _ = _batch(tmp_path)
+    monkeypatch.setattr(runner, "_lint_batch", _die)
+    code, _out, err = _check(path, "--format", "json", "--jobs", "2")
+    assert code == 2
+    assert "worker process died" in err and "Traceback" not in err

@@ -48,6 +48,14 @@ def _pack_errors():
         _fail(str(exc))
 
 
+@contextmanager
+def _worker_errors(lost):
+    try:
+        yield
+    except lost as exc:
+        _fail(str(exc))
+
+
 def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: bool = False):
     """The compiled pack; with `verify_examples` (check) a team rule whose own examples
     misbehave is refused like any other pack error (selftest lists them all instead)."""
@@ -166,7 +174,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     from .model import severity_rank
     from .report import renderer
     from .report.statistics import Tally
-    from .runner import default_jobs, run
+    from .runner import WorkerLost, default_jobs, run
 
     flags = {
         "lang": lang, "fail_on": fail_on, "min_score": min_score, "csv_column": csv_column,
@@ -193,7 +201,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     tally = Tally()
     progress = _progress(output_format)
     writer.begin()
-    with _pack_errors(), _config_errors():
+    with _pack_errors(), _config_errors(), _worker_errors(WorkerLost):
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
         for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,
