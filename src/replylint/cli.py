@@ -49,10 +49,13 @@ def _pack_errors():
 
 
 @contextmanager
-def _worker_errors(lost):
+def _worker_errors():
+    """A worker process that died mid-run (killed, out of memory) ends the run with one line."""
+    from .runner import WorkerLost
+
     try:
         yield
-    except lost as exc:
+    except WorkerLost as exc:
         _fail(str(exc))
 
 
@@ -174,7 +177,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     from .model import severity_rank
     from .report import renderer
     from .report.statistics import Tally
-    from .runner import WorkerLost, default_jobs, run
+    from .runner import default_jobs, run
 
     flags = {
         "lang": lang, "fail_on": fail_on, "min_score": min_score, "csv_column": csv_column,
@@ -201,7 +204,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     tally = Tally()
     progress = _progress(output_format)
     writer.begin()
-    with _pack_errors(), _config_errors(), _worker_errors(WorkerLost):
+    with _pack_errors(), _config_errors(), _worker_errors():
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
         for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,

@@ -40,7 +40,7 @@ def result_record(result) -> dict:
 
 class Writer:
     """Streams the document: results are written as they come, errors at the end."""
-    reads_findings = False  # the piece holds them; result() needs only their number
+    reads_findings = False  # the piece holds them; result() only writes it
 
     def __init__(self, out, **_options):
         self.out = out

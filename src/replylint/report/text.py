@@ -49,8 +49,7 @@ class Writer:
         self.out = out
         self.replies = self.findings = 0
         self.console = None
-        # Plain: the piece is the whole block. Colour: result() renders the findings itself.
-        self.reads_findings = color
+        self.reads_findings = color  # see piece()
         if color:
             from rich.console import Console
 
@@ -60,7 +59,7 @@ class Writer:
         pass
 
     def piece(self, result, text: str | None = None) -> str | None:
-        # Plain: the whole block. Colour: the reply text, marked up here by rich.
+        # Plain: the whole block. Colour: the reply text; result() marks up the findings in it.
         return _plain(result) if self.console is None else text
 
     def result(self, result, piece: str | None = None) -> None:
