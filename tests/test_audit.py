@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import signal
 import sys
 
 import pytest
@@ -18,6 +20,7 @@ from replylint.audit.periods import period_key
 from replylint.audit.records import AuditRecord, ExportError, RecordError, plan_splits, read_split
 from replylint.audit.report import summary_record
 from replylint.audit.summary import SummaryBuilder, merge, merge_all
+from replylint.audit.worker import summarise
 from replylint.audit.worker import linter_for, reply_of
 from replylint.cli import main
 
@@ -203,3 +206,30 @@ def test_cli_missing_extras_exit_2(tmp_path, monkeypatch):
     monkeypatch.delattr(replylint.audit, "charts", raising=False)
     result = run("audit", str(csv_path), "--out", str(tmp_path / "r"))
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+_PARENT = os.getpid()
+
+
+def _die_in_worker(batch, config):
+    if os.getpid() != _PARENT:
+        os._exit(9)  # as if killed (kill -9, out of memory)
+    return summarise(batch, config)
+
+
+def test_a_worker_that_dies_ends_the_audit_with_one_line(exports, tmp_path, monkeypatch):
+    """Like check: exit 2 with one line, never a hang (a Pool waited for ever)."""
+    monkeypatch.setattr(local, "summarise", _die_in_worker)
+
+    def hung(signum, frame):
+        pytest.fail("audit hangs after a worker died")  # a BaseException: the CLI cannot swallow it
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        result = run("audit", str(exports["jsonl"]), "-j", "2", "--out", str(tmp_path / "r"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "worker" in result.stderr and not (tmp_path / "r").exists()
