@@ -451,14 +451,14 @@ def fix(paths, lang, write, backup, select, extra):
 def serve(host, port, extra):
     """A playground page for trainers and a JSON endpoint (POST /check) for help desks."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 - only to say which extra is missing
 
-        from .serve import create_app
+        from .serve import server
     except ImportError:
         _fail("serve needs the web extra: pip install 'replylint[serve]'")
     compiled = _load_compiled(extra, use_cache=True)
     click.echo(f"replylint playground on http://{host}:{port}/  (POST /check for JSON)", err=True)
-    uvicorn.run(create_app(compiled), host=host, port=port, log_level="warning")
+    server(compiled, host, port).run()
 
 
 @main.command()

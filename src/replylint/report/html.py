@@ -100,7 +100,7 @@ def _highlighted(text: str, findings, ids: list[str], kinds: dict[str, str]) -> 
         absence = all(kinds.get(findings[i].rule) == "absence" for i in covering)
         classes = f"sev-{worst.severity}" + (" absence" if absence else "")
         title = escape(" / ".join(f"{findings[i].rule}: {findings[i].message}" for i in covering), quote=True)
-        pieces.append(f'<mark class="{classes}" data-rules="{rules}" data-findings="{" ".join(ids[i] for i in covering)}"'
+        pieces.append(f'<mark class="{classes}" data-rules="{escape(rules)}" data-findings="{" ".join(ids[i] for i in covering)}"'
                       f' tabindex="0" title="{title}">{chunk}</mark>')
     return "".join(pieces)
 
