@@ -270,3 +270,26 @@ def test_an_interrupted_report_leaves_the_previous_one_whole(exports, tmp_path, 
     written = write_report(local.run([str(exports["jsonl"])], CONFIG, jobs=1), out)
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "notes.txt", "summary.json"]
     assert json.loads(written[0].read_text(encoding="utf-8"))["unreadable"] == 3 + EMPTY
+
+
+def _worst_section(page: str, rule: str) -> str:
+    start = page.index(f'<summary><code class="rule">{rule}</code>')
+    return page[start:page.index("</details>", start)]
+
+
+def test_page_explains_the_box_plots_and_shows_absence_on_the_whole_reply(exports, pack):
+    """The median line and the mean dot have a legend; the worst replies of an absence rule are
+    outlined as a whole, not cut into boxes along the sentence the finding was pinned to."""
+    from replylint.audit import charts
+    from replylint.audit.page import render_page
+
+    summary = local.run([str(exports["csv"])], CONFIG, jobs=1)
+    legend = re.findall(r"<text[^>]*>([^<]*)</text>", charts.score_by_group(summary, "agent"))
+    assert "median" in legend and "mean" in legend
+    rules = {r.id: r for r in pack.rules}
+    page = render_page(summary, summary_record(summary), rules)
+    absence = _worst_section(page, "missing-apology")
+    assert "whole-reply" in absence and "this-rule" not in absence
+    marked = {rule for title in re.findall(r'<mark[^>]* title="([^"]*)"', page) for rule in title.split(", ")}
+    assert marked and all(rules[rule].kind != "absence" for rule in marked)
+    assert "this-rule" in _worst_section(page, "debt-wording") and "whole-reply" not in _worst_section(page, "debt-wording")
