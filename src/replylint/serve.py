@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
@@ -207,19 +208,26 @@ class LintPool:
         return self._long_lane
 
     async def lint(self, reply: Reply) -> dict:
-        from concurrent.futures.process import BrokenProcessPool
-
-        self.start()
         loop = asyncio.get_running_loop()
+        short = len(reply.text) + len(reply.complaint or "") <= SHORT_REQUEST_CHARS
         try:
-            if len(reply.text) + len(reply.complaint or "") <= SHORT_REQUEST_CHARS:
-                return await loop.run_in_executor(self._executor, _lint_record, reply)
+            if short:
+                return await self._run(loop, reply)
             async with self._lane():
-                return await loop.run_in_executor(self._executor, _lint_record, reply)
+                return await self._run(loop, reply)
         except BrokenProcessPool:
-            self._executor.shutdown(wait=False)
-            self._executor = None
             raise RequestProblem("a lint worker process died (out of memory?); please retry", 500) from None
+
+    async def _run(self, loop, reply: Reply) -> dict:
+        self.start()
+        executor = self._executor
+        try:
+            return await loop.run_in_executor(executor, _lint_record, reply)
+        except BrokenProcessPool:
+            if self._executor is executor:  # the first request to hear of it starts a new pool
+                self._executor = None
+            executor.shutdown(wait=False)
+            raise
 
 
 def _host_name(host: str) -> str:
