@@ -39,6 +39,7 @@ class Case:
     finding: tuple | None = None
     results: int | None = None  # results from the case's own input (default: 0 on error, else 1)
     args: tuple = ()
+    slow: bool = False  # excluded from the quick loop (`pytest -m "not slow"`)
 
 
 def _write(name, data):
@@ -183,7 +184,7 @@ CASES = [
     Case("50MB-over-limit", _sparse(50 * MiB), error=("huge.txt", 1, 1, "--max-bytes")),
     Case("50MB-limit-raised", _sparse(50 * MiB), error=("huge.txt", 1, 1, "binary"), args=("--max-bytes", str(60 * MiB))),
     Case("line-of-1M-chars", _long_line, finding=(1, 1_000_000 - 25 + 4, "аннулировали ваш долг")),
-    Case("10000-files", _many_files, results=10_000),
+    Case("10000-files", _many_files, results=10_000, slow=True),
     Case("directory-symlink-loop", _symlink_loop, results=2),
     Case("file-symlink-loop", _file_symlink_loop, error=("self.txt", 1, 1, "cannot read")),
     Case("file-symlink-loop-in-a-directory", _loop_in_directory, error=("self.txt", 1, 1, "cannot read"), results=1),
@@ -211,7 +212,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.slow else [])
+                                  for c in CASES])
 def test_bad_input(case, tmp_path, monkeypatch):
     good = tmp_path / "good.txt"
     good.write_text(DEBT, encoding="utf-8")
@@ -382,7 +384,10 @@ PACK_CASES = {
     "yaml-tag": (RULE.replace("message: Do not say this.", "message: !!python/object/apply:os.system ['true']"),
                  (4, 10), "invalid YAML"),
     "recursive-alias": (RULE + "options: &r {x: *r}\n", (12, 10), "invalid YAML"),
-    "nested-too-deeply": (RULE + "options: " + "[" * 5000 + "]" * 5000 + "\n", (1, 1), "nested too deeply"),
+    # Where a too-deep document is reported depends on the YAML library's own limits (PyYAML 6.0.4
+    # stops the parser at its depth limit, 6.0.3 ran into Python's recursion limit): the contract is
+    # one line naming the file with some position, not the library's position or wording.
+    "nested-too-deeply": (RULE + "options: " + "[" * 5000 + "]" * 5000 + "\n", None, "invalid YAML"),
     "pattern-too-long": (RULE.replace('"аннулировать ~1 долг"', '"' + " ".join(["долг"] * 100) + '"'), (7, 8), "at most"),
     "not-utf8": (RULE.encode("cp1251"), (7, 1), "UTF-8"),
 }
@@ -390,7 +395,7 @@ PACK_CASES = {
 
 @pytest.mark.parametrize("name", sorted(PACK_CASES))
 def test_broken_team_pack_is_one_line_error(name, tmp_path):
-    text, (line, column), word = PACK_CASES[name]
+    text, position, word = PACK_CASES[name]
     rules = tmp_path / "team"
     rules.mkdir()
     rule_file = rules / "my-rule.yml"
@@ -404,7 +409,8 @@ def test_broken_team_pack_is_one_line_error(name, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     (message,) = result.stderr.strip().splitlines()
     assert ERROR_LINE.match(message), message
-    assert f"my-rule.yml:{line}:{column}: " in message and word in message, message
+    where = rf"{position[0]}:{position[1]}" if position else r"\d+:\d+"
+    assert re.search(rf"my-rule\.yml:{where}: ", message) and word in message, message
 
 
 def test_duplicate_rule_id_and_missing_or_unreadable_pack(tmp_path, monkeypatch):

@@ -1,6 +1,6 @@
 """The playground page and the HTML report in a real headless browser (Debian's chromium,
-driven by Playwright; `playwright install` is never run). Skipped, with the reason, only where
-no chromium binary exists and none can be installed."""
+driven by Playwright; `playwright install` is never run). Tests never install anything: where
+no chromium binary exists they skip with one line saying what to install (`.ci/run` installs it)."""
 from __future__ import annotations
 
 import json
@@ -19,6 +19,8 @@ from click.testing import CliRunner
 from replylint.cli import main
 from replylint.model import Reply
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -32,21 +34,12 @@ def _find_chromium() -> str | None:
     return None
 
 
-def _chromium() -> str | None:
-    """Find chromium; as root on Debian, install the distribution's package if it is missing."""
-    found = _find_chromium()
-    if found is None and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], capture_output=True, timeout=900, check=False)
-        found = _find_chromium()
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="the 'playwright' package (test extra) is not installed")
-    executable = _chromium()
+    executable = _find_chromium()
     if executable is None:
-        pytest.skip("no chromium binary (apt-get install chromium) and it cannot be installed here")
+        pytest.skip("no chromium binary: install Debian's chromium (apt-get install chromium) or set REPLYLINT_CHROMIUM")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         yield launched
