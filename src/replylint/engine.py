@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .checks import KINDS
 from .checks.base import ReplyContext
-from .lang import SUPPORTED, language_scores
+from .lang import SUPPORTED, has_letters_of, language_scores
 from .match import find_matches
 from .model import Finding, Reply, Result, Span
 from .pack.compile import CompiledPack
@@ -37,11 +37,14 @@ class Selection:
 
 def _complaint_lang(complaint: str, reply_lang: str | None) -> str | None:
     """The complaint's own language when it shows clear evidence, else the reply's: a short
-    complaint ("Потеряли чемодан на пересадке") often carries no function word at all."""
+    complaint ("Потеряли чемодан на пересадке") often carries no function word at all. Between
+    two Cyrillic languages the evidence must include the other language's own letters: "Ну да,
+    да за одну подписку" has three Bulgarian function words and is Russian."""
     scores = language_scores(complaint)
     best = max(scores, key=scores.get)
     if scores[best] >= 3 and (reply_lang is None or scores[best] > 2 * scores.get(reply_lang, 0)):
-        return best
+        if reply_lang in (None, "en") or best == "en" or has_letters_of(complaint, best):
+            return best
     return reply_lang
 
 
@@ -118,5 +121,5 @@ class Linter:
             lang=doc.lang,
             score=score_reply((f for f in findings if f.rule != UNUSED_RULE), self.pack.weights),
             findings=tuple(findings),
-            notices=reply.notices + doc.notices,
+            notices=reply.notices + doc.notices + tuple(context.notices),
         )

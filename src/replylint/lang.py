@@ -97,6 +97,16 @@ def evidence(text: str) -> tuple[float, float, float, float]:
     return (0.0, 0.0, 0.0, en)
 
 
+def has_letters_of(text: str, lang: str) -> bool:
+    """True when the text holds a letter only `lang` writes (ы, ї, ѝ…) or, for Bulgarian, a
+    hard sign inside a word: function words (да, за, по) are shared by the Cyrillic languages,
+    letters are not."""
+    lowered = text.lower()
+    if any(letter in lowered for letter in _LETTERS.get(lang, "")):
+        return True
+    return lang == "bg" and any("ъ" in word[1:-1] for word in _WORD.findall(lowered))
+
+
 def language_scores(text: str) -> dict[str, float]:
     """evidence() by language code."""
     return dict(zip(SUPPORTED, evidence(text)))

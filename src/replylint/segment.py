@@ -36,6 +36,8 @@ _PLACEHOLDER = re.compile(
 # The look-behind tries a run of dots once, from its start, not from each of its dots.
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"»”)]*(?=\s)|\n+")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
+# Abbreviations ("руб.", "т.", "чл.", "art.") are words of at most this many letters.
+_ABBREVIATION_MAX = 4
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # A sentence needs this much evidence to override the reply's language (mixed ru/uk replies).
@@ -73,16 +75,46 @@ def _blank(text: str, spans: tuple[Span, ...]) -> str:
     return "".join(chars)
 
 
+def _continues(text: str, m: re.Match) -> bool:
+    """Whether the sentence goes on past this candidate end."""
+    mark = m.group(0)
+    following = _NEXT_CHAR.match(text, m.end())
+    if following is None:
+        return False
+    next_char = following.group(1)
+    if mark == ".":
+        # "15 лв. по картата", "т. 5 от договора", "чл. 20", "art. 5": a short abbreviation
+        # before a lower-case word or a number. After a whole word ("3 дня назад. ожидайте")
+        # a lower-case start is a careless new sentence.
+        return _short_word_before(text, m.start()) and (next_char.islower() or next_char.isdigit())
+    if mark == "\n":
+        # A hard-wrapped line ("held up due to heavy⏎snow"): one line break after a word or a
+        # comma, before a lower-case word, does not end the sentence.
+        before = m.start()
+        while before > 0 and text[before - 1] in " \t\r":
+            before -= 1
+        return before > 0 and (text[before - 1].isalpha() or text[before - 1] == ",") and next_char.islower()
+    return False
+
+
+def _short_word_before(text: str, stop: int) -> bool:
+    """Whether the letters right before `stop` form a word of at most _ABBREVIATION_MAX letters
+    (looked at from the stop backwards, so a text of many stops stays linear)."""
+    start = stop
+    while start > 0 and stop - start <= _ABBREVIATION_MAX and text[start - 1].isalpha():
+        start -= 1
+    if start == stop or stop - start > _ABBREVIATION_MAX:
+        return False
+    return start == 0 or not text[start - 1].isalpha()
+
+
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        if m.group(0).startswith(".") and "\n" not in m.group(0):
-            # "15 лв. по картата", "249 руб. за месяц": an abbreviation, the sentence goes on.
-            following = _NEXT_CHAR.match(text, end)
-            if following and following.group(1).islower():
-                continue
+        if _continues(text, m):
+            continue
         if text[start:end].strip():
             bounds.append((start, end))
         start = end

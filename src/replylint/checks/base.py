@@ -1,7 +1,7 @@
 """What every check kind receives: one reply, its tokens and the pack's matches on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..match import PatternMatch
 from ..model import Document, Span, Token
@@ -13,6 +13,8 @@ class ReplyContext:
     tokens: tuple[Token, ...]
     matches: dict[tuple[str, str], list[PatternMatch]]
     complaint_tokens: tuple[Token, ...] | None = None
+    # What a check could not judge ("the complaint is too short"): reported as the result's notices.
+    notices: list[str] = field(default_factory=list)
 
     def found(self, rule: str, role: str) -> list[PatternMatch]:
         return self.matches.get((rule, role), [])

@@ -2,14 +2,23 @@
 
 Needs the complaint text. Content words and numbers of both are compared by lemma stem (so
 "списали" and "списание" count as the same subject, and words of one `synonyms` group as one word);
-fires below `min_shared` common stems.
+fires below `min_shared` common stems. A word the dictionary does not know ("дриллю") is compared
+by a shorter prefix, as its guessed lemma is unreliable. A complaint with fewer than
+`min_complaint_words` content words is too short to judge: a notice, no finding.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Span, Token
+from ..morph import analyser_for
 from .base import ReplyContext
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB"})
+# "2-те", "3-го", "5-й": a number with a grammatical ending is the number.
+_NUMBER_WITH_ENDING = re.compile(r"(\d+)-[^\W\d_]{1,3}")
+# An unknown word and the words of the other text are compared by this many first letters.
+_GUESS_PREFIX = 4
 OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict}
 NEEDS_MATCHES = False
 
@@ -65,9 +74,11 @@ class _Vocabulary:
                     self.synonyms[(lang, key)] = f"~{lang}{number}"
         self._memo: dict[str, dict[str, frozenset[str]]] = {}  # language -> form -> keys
 
-    def keys(self, tokens: tuple[Token, ...]) -> set[str]:
-        """Stems of the content words and the numbers (sums, hours, dates) of a text."""
+    def keys(self, tokens: tuple[Token, ...]) -> tuple[set[str], int]:
+        """Stems of the content words and the numbers (sums, hours, dates) of a text, and how
+        many of its words gave one (a word with several readings is still one word)."""
         keys: set[str] = set()
+        words = 0
         memo: dict[str, frozenset[str]] = {}
         memo_lang = None
         for token in tokens:
@@ -79,12 +90,26 @@ class _Vocabulary:
                 if len(memo) >= self.MEMO_LIMIT:
                     memo.clear()
                 found = memo[token.lower] = self._token_keys(token)
-            keys |= found
-        return keys
+            if found:
+                words += 1
+                keys |= found
+        return keys, words
+
+    def guessed_prefixes(self, tokens: tuple[Token, ...]) -> set[str]:
+        """Short prefixes of the content words the ru/uk dictionaries do not know."""
+        prefixes = set()
+        for token in tokens:
+            if token.lang in ("ru", "uk") and len(token.lower) > _GUESS_PREFIX and token.lower.isalpha() \
+                    and self._token_keys(token) and not analyser_for(token.lang).is_known(token.lower):
+                prefixes.add(token.lower.replace("ё", "е")[:_GUESS_PREFIX])
+        return prefixes
 
     def _token_keys(self, token: Token) -> frozenset[str]:
         if token.lower.isdigit():
             return frozenset({token.lower})
+        number = _NUMBER_WITH_ENDING.fullmatch(token.lower)
+        if number:
+            return frozenset({number.group(1)})
         skip = self.ignore.get(token.lang, ())
         if token.lower in skip or any(p.lemma in skip for p in token.parses):
             return frozenset()
@@ -119,10 +144,23 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     options = rule.options
     vocabulary = _vocabulary(options)
-    complaint = vocabulary.keys(context.complaint_tokens)
-    reply = vocabulary.keys(context.tokens)
-    if len(complaint) < options.get("min_complaint_words", 4):
+    complaint, complaint_words = vocabulary.keys(context.complaint_tokens)
+    if complaint_words < options.get("min_complaint_words", 4):
+        context.notices.append(f"{rule.id}: the complaint is too short to tell whether the reply addresses it")
         return []
+    reply, _ = vocabulary.keys(context.tokens)
     if len(complaint & reply) >= options.get("min_shared", 1):
         return []
+    if _guessed_word_shared(vocabulary, context, complaint, reply):
+        return []
     return [context.sentence_span("opening")]
+
+
+def _guessed_word_shared(vocabulary: _Vocabulary, context: ReplyContext, complaint: set[str], reply: set[str]) -> bool:
+    """A word unknown to the dictionary on one side whose first letters begin a word of the other
+    ("дриллю" and "дриль"); checked only when the stems found nothing in common."""
+    def starts(keys: set[str]) -> set[str]:
+        return {key[:_GUESS_PREFIX] for key in keys if len(key) >= _GUESS_PREFIX}
+
+    return bool(vocabulary.guessed_prefixes(context.tokens) & starts(complaint)
+                or vocabulary.guessed_prefixes(context.complaint_tokens) & starts(reply))

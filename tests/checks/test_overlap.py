@@ -1,0 +1,39 @@
+"""ignores-the-problem (kind: overlap): the complaint and the reply compared by meaning, not spelling."""
+import pytest
+
+from replylint.model import Reply
+
+RULE = "ignores-the-problem"
+
+
+def fired(linter, lang, complaint, reply):
+    result = linter.lint(Reply(path="-", text=reply, lang=lang, complaint=complaint))
+    return RULE in {f.rule for f in result.findings}, result.notices
+
+
+@pytest.mark.parametrize("lang, complaint, reply", [
+    # Three Bulgarian function words ("да", "за") do not make a Russian complaint Bulgarian.
+    ("ru", "Ну да, сняли деньги два раза, да за одну подписку, да без спроса.",
+     "Простите, подписку отключили, деньги за оба списания вернём сегодня."),
+    # A number with its article is the number.
+    ("bg", "В стаята имаше 2 хлебарки и мръсни кърпи, а рецепцията не реагира.",
+     "Извиняваме се за 2-те насекоми, пратихме дезинсектор."),
+    # A word the dictionary does not know is compared by its first letters.
+    ("uk", "Купив у вас дриль, а вона не вмикається вже з першого дня.",
+     "Перепрошуємо за ситуацію з дриллю, замінимо її завтра."),
+])
+def test_reply_that_names_the_problem_is_not_flagged(linter, lang, complaint, reply):
+    assert fired(linter, lang, complaint, reply)[0] is False
+
+
+def test_the_same_reply_under_another_complaint_is_flagged(linter):
+    complaint = "Купив у вас пральну машину, а вона тече з першого дня і залила сусідів."
+    assert fired(linter, "uk", complaint, "Перепрошуємо за ситуацію з дриллю, замінимо її завтра.")[0] is True
+
+
+def test_short_complaint_gets_a_notice_not_a_finding(linter):
+    # Three words: counted as words, not as the stems of every reading of them.
+    flagged, notices = fired(linter, "uk", "Коли нарешті запрацює?",
+                             "Сервіс відновили сьогодні о 10:00, вибачте за перерву.")
+    assert flagged is False
+    assert any(RULE in notice for notice in notices)
