@@ -18,7 +18,7 @@ from .. import __version__
 from ..morph import LANGUAGES
 from .compile import CompiledPack, LanguageIndex
 from .schema import RulePack
-from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
+from .sources import builtin_rules_dir, rule_files, settings_files
 
 CACHE_FORMAT = 3
 
@@ -65,9 +65,7 @@ def pack_key(sources: list[Path]) -> str | None:
     )
     try:
         for source in sources:
-            files = rule_files(source)
-            if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
-                files = [source / PACK_SETTINGS_FILE] + files
+            files = settings_files(source) + rule_files(source)
             for path in files:
                 stat = path.stat()
                 digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
