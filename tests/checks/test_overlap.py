@@ -37,3 +37,16 @@ def test_short_complaint_gets_a_notice_not_a_finding(linter):
                              "Сервіс відновили сьогодні о 10:00, вибачте за перерву.")
     assert flagged is False
     assert any(RULE in notice for notice in notices)
+
+
+def test_a_synonym_that_can_never_match_is_refused_at_load(tmp_path):
+    from replylint.pack.load import PackError, load_pack
+    from replylint.pack.sources import builtin_rules_dir
+
+    text = (builtin_rules_dir() / "ignores-the-problem.yml").read_text(encoding="utf-8")
+    broken = text.replace("[двойно, двукратно,", "[два пъти, двойно, двукратно,", 1)
+    assert broken != text
+    (tmp_path / "ignores-the-problem.yml").write_text(broken, encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack((tmp_path,), builtin=False)
+    assert "ignores-the-problem.yml:" in str(info.value) and "два пъти" in str(info.value)

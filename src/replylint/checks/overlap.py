@@ -40,6 +40,11 @@ def validate_options(options: dict, fail) -> None:
                     isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in groups
                 ):
                     fail(key, f"synonyms.{lang} must be a list of word groups (lists of two words or more)")
+                for group in groups:
+                    for word in group:
+                        # Words are compared one by one: a phrase or a number in a group can never match.
+                        if not word.replace("'", "").replace("’", "").replace("-", "").isalpha():
+                            fail(key, f"synonyms.{lang}: '{word}' can never match (one word of letters only)")
 
 
 # Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
