@@ -50,3 +50,29 @@ def test_a_synonym_that_can_never_match_is_refused_at_load(tmp_path):
     with pytest.raises(PackError) as info:
         load_pack((tmp_path,), builtin=False)
     assert "ignores-the-problem.yml:" in str(info.value) and "два пъти" in str(info.value)
+
+
+@pytest.mark.parametrize("lang, complaint, reply, flagged", [
+    # An action that names next to nothing else is about the case ("Refunded!", "fixed it for you").
+    ("en", "I was charged twice for the same yearly plan and nobody answers my e-mails.",
+     "Sorry about that, just fixed it for you.", False),
+    ("ru", "После обновления приложение вылетает при каждом открытии камеры, уже третий день.",
+     "Спасибо, исправлено сегодня.", False),
+    # An action on something else names its own object: the complaint is still ignored.
+    ("en", "The seller sent me a scratched phone instead of a brand new sealed one.",
+     "Sorry! We have refunded the delivery fee for your previous order today.", True),
+])
+def test_an_action_counts_as_mentioning_the_problem_only_when_it_names_nothing_else(linter, lang, complaint, reply, flagged):
+    assert fired(linter, lang, complaint, reply)[0] is flagged
+
+
+def test_a_rule_named_in_addressed_by_must_exist(tmp_path):
+    from replylint.pack.load import PackError, load_pack
+    from replylint.pack.sources import builtin_rules_dir
+
+    text = (builtin_rules_dir() / "ignores-the-problem.yml").read_text(encoding="utf-8")
+    (tmp_path / "ignores-the-problem.yml").write_text(
+        text.replace("addressed_by: [missing-next-step]", "addressed_by: [missing-next-stop]"), encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack((tmp_path,), builtin=False)
+    assert "missing-next-stop" in str(info.value)

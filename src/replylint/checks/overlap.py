@@ -2,7 +2,8 @@
 
 Needs the complaint text. Content words and numbers of both are compared by lemma stem (so
 "списали" and "списание" count as the same subject, and words of one `synonyms` group as one word);
-fires below `min_shared` common stems. A word the dictionary does not know ("дриллю") is compared
+fires below `min_shared` common stems, unless the reply acts on the case without naming it (a
+sentence where a rule listed in `addressed_by` finds its patterns, naming little else). A word the dictionary does not know ("дриллю") is compared
 by a shorter prefix, as its guessed lemma is unreliable. A complaint with fewer than
 `min_complaint_words` content words is too short to judge: a notice, no finding.
 """
@@ -19,8 +20,14 @@ CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS",
 _NUMBER_WITH_ENDING = re.compile(r"(\d+)-[^\W\d_]{1,3}")
 # An unknown word and the words of the other text are compared by this many first letters.
 _GUESS_PREFIX = 4
-OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict}
+OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict,
+           "addressed_by": list}
 NEEDS_MATCHES = False
+
+
+def references(options: dict) -> tuple[str, ...]:
+    """The rule ids this rule's options name, which must exist in the pack."""
+    return tuple(options.get("addressed_by", ()))
 
 
 def validate_options(options: dict, fail) -> None:
@@ -30,6 +37,8 @@ def validate_options(options: dict, fail) -> None:
         expected = OPTIONS[key]
         if not isinstance(value, expected) or isinstance(value, bool):
             fail(key, f"option '{key}' must be of type {expected.__name__}")
+        if key == "addressed_by" and not all(isinstance(r, str) for r in value):
+            fail(key, "addressed_by is a list of rule ids")
         if key == "ignore":
             for lang, words in value.items():
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -158,7 +167,26 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     if _guessed_word_shared(vocabulary, context, complaint, reply):
         return []
+    if _acts_without_naming(vocabulary, context, options.get("addressed_by", ())):
+        return []
     return [context.sentence_span("opening")]
+
+
+# An action sentence of at most this many content words (the action included) is about the case.
+_ELLIPTIC_ACTION_WORDS = 4
+
+
+def _acts_without_naming(vocabulary: _Vocabulary, context: ReplyContext, rules: tuple[str, ...]) -> bool:
+    """A reply that acts on the case without naming it ("Refunded!", "just fixed it for you",
+    «проблема была исправлена»): another rule's evidence of an action (missing-next-step's
+    patterns) in a sentence that names next to nothing else. An action on something else ("we
+    refunded the shipping cost", "our opening hours are extended") names its own object."""
+    sentences = {found.sentence for other in rules for found in context.found(other, "patterns")}
+    for sentence in sentences:
+        words = tuple(t for t in context.tokens if t.sentence == sentence and not t.lower.isdigit())
+        if len(vocabulary.keys(words)[0]) <= _ELLIPTIC_ACTION_WORDS:
+            return True
+    return False
 
 
 def _guessed_word_shared(vocabulary: _Vocabulary, context: ReplyContext, complaint: set[str], reply: set[str]) -> bool:

@@ -426,6 +426,17 @@ def _word_classes(path: Path, classes: WordClasses) -> None:
             target[lang] = tuple(merged)
 
 
+def _check_references(rules: dict[str, Rule]) -> None:
+    """A rule whose options name other rules (`addressed_by`) needs them in the final pack."""
+    from ..checks import KINDS
+
+    for rule in rules.values():
+        references = getattr(KINDS[rule.kind], "references", None)
+        for other in references(rule.options) if references else ():
+            if other not in rules:
+                raise PackError(rule.location, f"rule '{rule.id}' names rule '{other}', which is not in the pack")
+
+
 def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack:
     """The built-in pack, then each extra file or directory; a later rule replaces an earlier
     one with the same id (a team's override), but one source may not define an id twice.
@@ -451,6 +462,7 @@ def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack
                 )
             seen_here[rule.id] = str(path)
             rules[rule.id] = rule
+    _check_references(rules)
     return RulePack(
         rules=tuple(rules.values()),
         weights=weights,
