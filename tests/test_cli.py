@@ -74,6 +74,26 @@ def test_directory_and_jsonl_batch_with_a_broken_line(tmp_path):
     assert "batch.jsonl:2:" in result.stderr
 
 
+@pytest.mark.parametrize("args, option", [
+    (["--severity", "debt-wordng=off"], "--severity"),
+    (["--severity", "debt-wordng=error"], "--severity"),
+    (["--ignore", "own-workload,debt-wordng"], "--ignore"),
+    (["--select", "debt-wordng"], "--select"),
+])
+def test_unknown_rule_id_names_its_option_and_the_likely_id(draft, args, option):
+    result = run("check", str(draft), *args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{option}: unknown rule id 'debt-wordng'" in result.stderr and "'debt-wording'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["explain", "debt-wordng"], ["selftest", "--select", "debt-wordng"],
+                                  ["fix", "DRAFT", "--select", "debt-wordng"]])
+def test_unknown_rule_id_elsewhere_gets_the_likely_id(draft, args):
+    result = run(*[str(draft) if a == "DRAFT" else a for a in args])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "unknown rule id 'debt-wordng'" in result.stderr and "'debt-wording'" in result.stderr
+
+
 def test_missing_file_is_one_line_error(tmp_path):
     result = run("check", str(tmp_path / "nope.txt"))
     assert result.exit_code == 2

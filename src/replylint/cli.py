@@ -94,6 +94,17 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _known_ids(ids: list[str], pack, option: str) -> list[str]:
+    """`ids` when every one names a rule of `pack`; else one error line naming the option."""
+    from .taxonomy import unknown_rule_id
+
+    known = {r.id for r in pack.rules}
+    for rule_id in ids:
+        if rule_id not in known:
+            _fail(f"{option}: {unknown_rule_id(rule_id, known)}")
+    return ids
+
+
 # Set by `check`: its process holds nothing that needs an orderly shutdown (files are closed,
 # worker pools joined), so the console script may skip freeing the compiled pack's objects.
 _exit_without_teardown = False
@@ -376,10 +387,7 @@ def explain(rule_id, lang, extra):
     from .explain import explain_rule, format_explanation
 
     compiled = _load_compiled(extra, use_cache=True)
-    try:
-        rule = compiled.pack.rule(rule_id)
-    except KeyError:
-        _fail(f"unknown rule id '{rule_id}' (see 'replylint rules')")
+    rule = compiled.pack.rule(_known_ids([rule_id], compiled.pack, "explain")[0])
     languages = rule.languages if lang == "all" else (lang,)
     if lang != "all" and lang not in rule.examples:
         _fail(f"rule '{rule_id}' has no examples in {lang} (it has: {', '.join(rule.languages)})")
@@ -408,7 +416,7 @@ def fix(paths, lang, write, backup, select, extra):
     from .rewrite import StaleFileError, read_source, unified_diff, write_fixed
 
     compiled = _load_compiled(extra, use_cache=True)
-    selected = _split_ids(select)
+    selected = _known_ids(_split_ids(select), compiled.pack, "--select")
     linter = Linter(compiled, Selection(select=frozenset(selected) if selected else None))
     fixer = Fixer(linter)
     had_error = False
@@ -472,7 +480,7 @@ def selftest(extra, select):
     compiled = _load_compiled(extra, use_cache=True)
     linter = Linter(compiled)
     pack = compiled.pack
-    wanted = frozenset(_split_ids(select)) or None
+    wanted = frozenset(_known_ids(_split_ids(select), pack, "--select")) or None
     total = failed = 0
     for case in example_cases(pack, wanted):
         total += 1

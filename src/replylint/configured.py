@@ -12,6 +12,7 @@ from .engine import Linter, Selection
 from .inputs import JsonlChunk
 from .model import Reply, Result
 from .suppress import UNUSED_RULE
+from .taxonomy import unknown_rule_id
 
 
 class ConfiguredLinter:
@@ -46,8 +47,8 @@ class ConfiguredLinter:
                               ("severity", tuple(settings.severity))):
                 for rule_id in ids:
                     if rule_id not in known:
-                        where = settings.locations.get(name, f"--{name}")
-                        raise ConfigError(f"{where}: unknown rule id '{rule_id}' (see 'replylint rules')")
+                        where = settings.id_locations.get((name, rule_id)) or settings.locations.get(name, f"--{name}")
+                        raise ConfigError(f"{where}: {unknown_rule_id(rule_id, known)}")
             selection = Selection(
                 select=frozenset(settings.select) if settings.select else None,
                 ignore=frozenset(settings.ignore),
