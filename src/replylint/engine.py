@@ -55,6 +55,7 @@ class Linter:
         # the check flags nothing or None) for the loop run on every reply.
         self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find,
                               (r.id, "patterns") if KINDS[r.kind].NEEDS_MATCHES else None) for r in self.rules)
+        self._whole_reply = frozenset(r.id for r in self.rules if KINDS[r.kind].WHOLE_REPLY)
         # Only an overlap rule compares the reply with the complaint.
         self._reads_complaint = any(r.kind == "overlap" for r in self.rules)
         self.active_ids = frozenset(r.id for r in self.rules)
@@ -77,6 +78,7 @@ class Linter:
             text=doc.text[span.start:span.end],
             suggestions=rule.suggestions.get(lang or "", ()),
             hint=rule.hint,
+            whole_reply=rule.id in self._whole_reply,
         )
 
     def lint(self, reply: Reply) -> Result:

@@ -96,6 +96,9 @@ class Finding(NamedTuple):
     text: str
     suggestions: tuple[str, ...] = ()
     hint: str = ""
+    # About the reply as a whole (something it lacks): `text` is empty and the span is only
+    # the point it is anchored at, where the reply starts (or ends).
+    whole_reply: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .base import ReplyContext
 CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB"})
 OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict}
 NEEDS_MATCHES = False
+WHOLE_REPLY = True
 
 
 def validate_options(options: dict, fail) -> None:
@@ -125,4 +126,4 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     if len(complaint & reply) >= options.get("min_shared", 1):
         return []
-    return [context.sentence_span("opening")]
+    return [context.reply_point("opening")]

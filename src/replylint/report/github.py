@@ -28,6 +28,12 @@ def annotation(level: str, path: str, line: int, column: int, message: str, *, e
     return f"::{level} {','.join(props)}::{_escape_data(message)}\n"
 
 
+def _quoted(f) -> str:
+    if f.whole_reply:
+        return " (whole reply)"
+    return f" «{f.text}»" if f.text.strip() else ""
+
+
 class Writer:
     """Streams one workflow command per finding and per input error."""
     reads_findings = False  # the piece holds them; result() only writes it
@@ -42,8 +48,9 @@ class Writer:
     def piece(result, text: str | None = None) -> str:
         where = f"[{result.record_id}] " if result.record_id is not None else ""
         return "".join(annotation(LEVELS[f.severity], result.path, f.line, f.column,
-                                  f"{where}{f.message}" + (f" «{f.text}»" if f.text.strip() else ""),
-                                  end_line=f.end_line, end_column=f.end_column, title=f"replylint {f.rule}")
+                                  f"{where}{f.message}" + _quoted(f),
+                                  end_line=None if f.whole_reply else f.end_line, end_column=f.end_column,
+                                  title=f"replylint {f.rule}")
                        for f in result.findings)
 
     def result(self, result, piece: str) -> None:

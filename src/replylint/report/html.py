@@ -109,7 +109,9 @@ def finding_item(f, item_id: str, why: str) -> str:
     parts = [f'<li class="finding sev-{f.severity}" id="{item_id}" data-rule="{escape(f.rule)}">',
              f'<span class="pos">{f.line}:{f.column}</span> <span class="sev">{f.severity}</span> ',
              f'<code class="rule">{escape(f.rule)}</code> {escape(f.message)}']
-    if f.text:
+    if f.whole_reply:
+        parts.append('<div class="flagged">(whole reply)</div>')
+    elif f.text:
         parts.append(f'<div class="flagged">«{escape(f.text)}»</div>')
     if why:
         parts.append(f'<div class="why">Why it hurts: {escape(why)}</div>')

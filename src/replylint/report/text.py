@@ -18,7 +18,9 @@ def _finding_lines(f) -> list[tuple[str, str]]:
     """(text, style) pieces of one finding: the head line, then the details."""
     location = f"{f.line}:{f.column}"
     lines = [(f"  {location:<7} {f.severity:<10} {f.rule:<22} {f.message}", STYLES[f.severity])]
-    if f.text:
+    if f.whole_reply:
+        lines.append(("      (whole reply)", "dim"))
+    elif f.text:
         lines.append((f"      «{f.text}»", "dim"))
     if f.hint:
         lines.append((f"      fix: {f.hint}", "green"))
