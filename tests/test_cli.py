@@ -162,3 +162,12 @@ def test_bad_grammeme_in_extra_pack_is_one_line_error(tmp_path, draft):
     result = run("check", str(draft), "--rules", str(rules))
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("x.yml:7:8: unknown grammeme 'NOPE' for ru in pattern 'долг<NOPE>'")
+
+
+def test_absence_findings_point_at_the_whole_reply_not_its_greeting(draft):
+    data = json.loads(run("check", str(draft), "--format", "json", "--select", "missing-apology").stdout)
+    (finding,) = data["results"][0]["findings"]
+    assert finding["rule"] == "missing-apology" and finding["text"] == ""
+    assert (finding["line"], finding["column"]) == (finding["end_line"], finding["end_column"]) == (1, 1)
+    text = run("check", str(draft), "--select", "missing-apology").stdout
+    assert "(whole reply)" in text and "«Здравствуйте" not in text
