@@ -171,3 +171,30 @@ def test_absence_findings_point_at_the_whole_reply_not_its_greeting(draft):
     assert (finding["line"], finding["column"]) == (finding["end_line"], finding["end_column"]) == (1, 1)
     text = run("check", str(draft), "--select", "missing-apology").stdout
     assert "(whole reply)" in text and "«Здравствуйте" not in text
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "sarif", "html"])
+def test_min_score_failure_is_told_in_every_format_and_on_stderr(draft, output_format):
+    result = run("check", str(draft), "--select", "debt-wording", "--fail-on", "none", "--min-score", "90",
+                 "--format", output_format)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "score 80 is below --min-score 90" in result.stderr
+    assert "score 80 is below --min-score 90" in result.stdout
+    if output_format == "json":
+        assert json.loads(result.stdout)["results"][0]["notices"] == ["score 80 is below --min-score 90"]
+    if output_format == "sarif":
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        assert [r["ruleId"] for r in results] == ["debt-wording", "min-score"]
+
+
+def test_min_score_from_a_config_file_names_it(tmp_path, draft):
+    (tmp_path / ".replylint.toml").write_text('fail-on = "none"\nmin-score = 90\n', encoding="utf-8")
+    result = run("check", str(draft), "--select", "debt-wording")
+    assert result.exit_code == 1
+    assert "score 80 is below min-score 90 (set at " in result.stderr and ".replylint.toml:2:1)" in result.stderr
+
+
+def test_a_passing_min_score_adds_nothing(draft):
+    plain = run("check", str(draft), "--select", "debt-wording", "--format", "json")
+    gated = run("check", str(draft), "--select", "debt-wording", "--format", "json", "--min-score", "80")
+    assert gated.stdout == plain.stdout and gated.stderr == ""

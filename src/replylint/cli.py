@@ -211,6 +211,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         color = sys.stdout.isatty()
     writer = renderer(output_format).Writer(sys.stdout, color=color, pack=default_pack.pack)
     errors: list[InputError] = []
+    below_min_score = _MinScoreFailures()
     failed = False
     tally = Tally()
     progress = _progress(output_format)
@@ -230,8 +231,9 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
             if settings.fail_on != "none" and any(
                     severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in outcome.findings):
                 failed = True
-            if settings.min_score is not None and outcome.score < settings.min_score:
+            if outcome.min_score_failure:
                 failed = True
+                below_min_score.add(outcome)
             progress.advance()
     progress.close()
     writer.end(errors)
@@ -239,9 +241,35 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
         click.echo(tally.render(), nl=False, err=output_format != "text")
     sys.stdout.flush()
+    below_min_score.tell()
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+class _MinScoreFailures:
+    """Replies below --min-score, told on stderr after the report: with `--fail-on none`
+    they are the only reason the run fails, and an exit code alone explains nothing."""
+
+    SHOWN = 10  # past this many, only how many more
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.count = 0
+
+    def add(self, result) -> None:
+        from .model import one_line
+
+        self.count += 1
+        if self.count <= self.SHOWN:
+            name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
+            self.lines.append(f"replylint: {one_line(name)}: {result.min_score_failure}")
+
+    def tell(self) -> None:
+        for line in self.lines:
+            click.echo(line, err=True)
+        if self.count > self.SHOWN:
+            click.echo(f"replylint: … and {self.count - self.SHOWN} more replies below the minimum score", err=True)
 
 
 @contextmanager

@@ -74,4 +74,16 @@ class ConfiguredLinter:
         linter = self.by_path.get(reply.path)
         if linter is None:
             linter = self.by_path[reply.path] = self._linter(self.settings_for(reply.path))
-        return linter.lint(reply)
+        result = linter.lint(reply)
+        min_score = self.settings_for(reply.path).min_score
+        if min_score is not None and result.score < min_score:
+            result = result._replace(min_score_failure=self._below(result.score, reply.path))
+        return result
+
+    def _below(self, score: int, path: str) -> str:
+        """Why a score fails the run, naming where the threshold was set."""
+        settings = self.settings_for(path)
+        where = settings.locations.get("min_score", "--min-score")
+        if where == "--min-score":
+            return f"score {score} is below --min-score {settings.min_score}"
+        return f"score {score} is below min-score {settings.min_score} (set at {where})"

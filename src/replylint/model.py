@@ -159,6 +159,9 @@ class Result(NamedTuple):
     score: int
     findings: tuple[Finding, ...]
     notices: tuple[str, ...] = ()
+    # Why the reply fails the run whatever its findings ("score 80 is below --min-score 90"),
+    # for every format to say; empty when it does not.
+    min_score_failure: str = ""
 
 
 class FindingBrief(NamedTuple):

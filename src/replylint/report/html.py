@@ -165,6 +165,8 @@ class Writer:
                f'data-score="{result.score}" data-findings="{len(result.findings)}">',
                f'<header><h2>{escape(name)}</h2><span class="lang">{escape(result.lang or "??")}</span>'
                f'<span class="score {score_class(result.score)}">{result.score}/100</span></header>']
+        if result.min_score_failure:
+            out.append(f'<p class="note fails">Fails the run: {escape(result.min_score_failure)}</p>')
         out.extend(f'<p class="note">{escape(notice)}</p>' for notice in result.notices)
         if text is not None:
             out.append(f'<div class="text">{_highlighted(text, result.findings, ids, kinds)}</div>')

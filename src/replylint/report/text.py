@@ -38,6 +38,8 @@ def _summary(replies: int, findings: int, errors) -> str:
 
 def _plain(result) -> str:
     out = [_title(result)]
+    if result.min_score_failure:
+        out.append(f"  fails: {result.min_score_failure}")
     out.extend(f"  note: {notice}" for notice in result.notices)
     for finding in result.findings:
         out.extend(text for text, _style in _finding_lines(finding))
@@ -80,6 +82,8 @@ class Writer:
                 if f.span.end > f.span.start:
                     marked.stylize(MARK_STYLES[f.severity], f.span.start, f.span.end)
             self.console.print(marked)
+        if result.min_score_failure:
+            self.console.print(Text(f"  fails: {result.min_score_failure}", style="bold red"))
         for notice in result.notices:
             self.console.print(Text(f"  note: {notice}", style="dim"))
         for finding in result.findings:
