@@ -198,3 +198,47 @@ def test_a_passing_min_score_adds_nothing(draft):
     plain = run("check", str(draft), "--select", "debt-wording", "--format", "json")
     gated = run("check", str(draft), "--select", "debt-wording", "--format", "json", "--min-score", "80")
     assert gated.stdout == plain.stdout and gated.stderr == ""
+
+
+@pytest.mark.parametrize("name, text", [("es.txt", "Hola, lo sentimos mucho por el retraso del pedido."),
+                                        ("empty.txt", "")])
+def test_a_reply_no_rule_was_applied_to_is_a_visible_gateable_finding(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 1  # not-linted is a warning: the default --fail-on fails
+    assert "not linted" in result.stdout and "score 100/100" not in result.stdout
+    assert result.stderr.startswith("replylint: warning: ") and result.stderr.count("\n") == 1
+    data = json.loads(run("check", str(path), "--format", "json").stdout)
+    (record,) = data["results"]
+    assert [f["rule"] for f in record["findings"]] == ["not-linted"] and record["score"] == 100
+    assert run("check", str(path), "--severity", "not-linted=suggestion").exit_code == 0
+    assert run("check", str(path), "--severity", "not-linted=suggestion", "--fail-on", "suggestion").exit_code == 1
+    accepted = run("check", str(path), "--severity", "not-linted=off")
+    assert accepted.exit_code == 0 and accepted.stderr == ""
+
+
+@pytest.mark.parametrize("files", [[], ["notes.docx"], ["a.txt~"]])
+def test_a_directory_with_nothing_to_lint_is_an_error(tmp_path, files):
+    for name in files:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    result = run("check", str(tmp_path), "--format", "json")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{tmp_path}:1:1: nothing to lint here" in result.stderr
+    assert json.loads(result.stdout)["errors"][0]["path"] == str(tmp_path)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("reply.liquid", "Здравствуйте, {{ customer.name }}! {% if refund %}Мы аннулировали ваш долг.{% endif %}"),
+    ("reply.j2", "{# для возвратов #}Здравствуйте, {{ name }}! Мы аннулировали ваш долг. {% if x %}Спасибо.{% endif %}"),
+    ("reply.hbs", "Здравствуйте, {{customer.name}}! {{#if refund}}Мы аннулировали ваш долг.{{/if}}"),
+    ("reply.html.j2", "<p>Здравствуйте, {{ name }}!</p>\n<p>Мы аннулировали ваш долг.</p>"),
+])
+def test_liquid_jinja_and_handlebars_templates_are_linted_around_their_tags(tmp_path, name, text):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run("check", str(tmp_path), "--format", "json")
+    (record,) = json.loads(result.stdout)["results"]
+    assert record["path"].endswith(name) and record["lang"] == "ru"
+    findings = record["findings"]
+    assert [f["text"] for f in findings if f["rule"] == "debt-wording"] == ["аннулировали ваш долг"]
+    assert not any(word in f["text"] for f in findings for word in ("{", "}", "customer", "refund", "<p>"))

@@ -185,7 +185,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     from .config import Resolver
     from .configured import ConfiguredLinter
     from .inputs import InputError
-    from .model import severity_rank
+    from .model import NOT_LINTED, severity_rank
     from .report import renderer
     from .report.statistics import Tally
     from .runner import default_jobs, run
@@ -211,7 +211,9 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         color = sys.stdout.isatty()
     writer = renderer(output_format).Writer(sys.stdout, color=color, pack=default_pack.pack)
     errors: list[InputError] = []
-    below_min_score = _MinScoreFailures()
+    # With `--fail-on none` a reply under --min-score is the only reason the run fails.
+    below_min_score = _ReplyNotes("replylint: ", "more replies below the minimum score")
+    not_linted = _ReplyNotes("replylint: warning: ", "more replies not linted")
     failed = False
     tally = Tally()
     progress = _progress(output_format)
@@ -233,7 +235,10 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
                 failed = True
             if outcome.min_score_failure:
                 failed = True
-                below_min_score.add(outcome)
+                below_min_score.add(outcome, outcome.min_score_failure)
+            if any(f.rule == NOT_LINTED for f in outcome.findings):
+                # Its reason is the reply's last notice (findings from workers carry no message).
+                not_linted.add(outcome, f"not linted: {outcome.notices[-1]}")
             progress.advance()
     progress.close()
     writer.end(errors)
@@ -241,35 +246,38 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
         click.echo(tally.render(), nl=False, err=output_format != "text")
     sys.stdout.flush()
+    not_linted.tell()
     below_min_score.tell()
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-class _MinScoreFailures:
-    """Replies below --min-score, told on stderr after the report: with `--fail-on none`
-    they are the only reason the run fails, and an exit code alone explains nothing."""
+class _ReplyNotes:
+    """Lines about replies told on stderr after the report (whatever the format): the first
+    few by name, then how many more. For what the exit code alone would not explain."""
 
-    SHOWN = 10  # past this many, only how many more
+    SHOWN = 10
 
-    def __init__(self):
+    def __init__(self, prefix: str, more: str):
+        self.prefix = prefix  # "replylint: " or "replylint: warning: "
+        self.more = more  # "more replies below the minimum score"
         self.lines: list[str] = []
         self.count = 0
 
-    def add(self, result) -> None:
+    def add(self, result, message: str) -> None:
         from .model import one_line
 
         self.count += 1
         if self.count <= self.SHOWN:
             name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
-            self.lines.append(f"replylint: {one_line(name)}: {result.min_score_failure}")
+            self.lines.append(f"{self.prefix}{one_line(name)}: {message}")
 
     def tell(self) -> None:
         for line in self.lines:
             click.echo(line, err=True)
         if self.count > self.SHOWN:
-            click.echo(f"replylint: … and {self.count - self.SHOWN} more replies below the minimum score", err=True)
+            click.echo(f"{self.prefix}… and {self.count - self.SHOWN} {self.more}", err=True)
 
 
 @contextmanager

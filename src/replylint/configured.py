@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import ConfigError, Resolver, Settings
 from .engine import Linter, Selection
 from .inputs import JsonlChunk
-from .model import Reply, Result
+from .model import NOT_LINTED, Reply, Result
 from .suppress import UNUSED_RULE
 from .taxonomy import unknown_rule_id
 
@@ -42,7 +42,7 @@ class ConfiguredLinter:
         key = settings.linter_key()
         if key not in self.linters:
             compiled = self.pack_for(settings)
-            known = {r.id for r in compiled.pack.rules} | {UNUSED_RULE}
+            known = {r.id for r in compiled.pack.rules} | {UNUSED_RULE, NOT_LINTED}
             for name, ids in (("select", settings.select or ()), ("ignore", settings.ignore),
                               ("severity", tuple(settings.severity))):
                 for rule_id in ids:
@@ -55,6 +55,7 @@ class ConfiguredLinter:
                 severities=dict(settings.severity),
                 report_unused_suppressions=settings.report_unused_suppressions
                 and UNUSED_RULE not in settings.ignore,
+                report_not_linted=NOT_LINTED not in settings.ignore,
             )
             self.linters[key] = Linter(compiled, selection)
         return self.linters[key]

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("suggestion", "warning", "error")
+# The finding `check` makes for a reply no rule could be applied to (empty, or in a language
+# without rules): a pass it did not earn must not look like a clean reply.
+NOT_LINTED = "not-linted"
 
 
 def severity_rank(severity: str) -> int:

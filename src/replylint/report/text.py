@@ -5,13 +5,17 @@ text written without rich (which is both slow to import and slow for bulk output
 """
 from __future__ import annotations
 
+from ..model import NOT_LINTED
+
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
 
 
 def _title(result) -> str:
     name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
-    return f"{name}  ·  {result.lang or '??'}  ·  score {result.score}/100"
+    # A reply no rule was applied to has no score worth showing: 100 would read as clean.
+    linted = not any(f.rule == NOT_LINTED for f in result.findings)
+    return f"{name}  ·  {result.lang or '??'}  ·  " + (f"score {result.score}/100" if linted else "not linted")
 
 
 def _finding_lines(f) -> list[tuple[str, str]]:
