@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .report import FORMATS as REPORT_FORMATS
+from .report import HUMAN_FORMATS
 
 LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
 FAIL_ON = ("suggestion", "warning", "error", "none")
@@ -170,15 +171,18 @@ def main() -> None:
 @click.option("--report-unused-suppressions/--no-report-unused-suppressions", default=None,
               help="Report replylint-disable markers that silence nothing.")
 @click.option("--statistics", is_flag=True, help="Also print how often each rule fired.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Findings only: no summary line, no reply without findings, no warnings.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Refuse input files larger than this.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: on a terminal, unless NO_COLOR is set, or FORCE_COLOR).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for large batches (default: all cores).")
 def check(paths, complaint_path, lang, output_format, fail_on, min_score, select, ignore, severities, rules,
           config_file, extend_exclude, respect_gitignore, force_exclude, csv_column, report_unused_suppressions,
-          statistics, max_bytes, color, no_cache, jobs):
+          statistics, quiet, max_bytes, color, no_cache, jobs):
     """Lint replies: files, directories, globs, template collections, or - for standard input."""
     global _exit_without_teardown
     _exit_without_teardown = True
@@ -207,9 +211,8 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
     complaint = _read_text_file(complaint_path) if complaint_path else None
 
-    if color is None:
-        color = sys.stdout.isatty()
-    writer = renderer(output_format).Writer(sys.stdout, color=color, pack=default_pack.pack)
+    writer = renderer(output_format).Writer(sys.stdout, color=_use_color(color), width=_text_width(),
+                                            quiet=quiet, pack=default_pack.pack)
     errors: list[InputError] = []
     # With `--fail-on none` a reply under --min-score is the only reason the run fails.
     below_min_score = _ReplyNotes("replylint: ", "more replies below the minimum score")
@@ -244,9 +247,10 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     writer.end(errors)
     if statistics:
         # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
-        click.echo(tally.render(), nl=False, err=output_format != "text")
+        click.echo(tally.render(), nl=False, err=output_format not in HUMAN_FORMATS)
     sys.stdout.flush()
-    not_linted.tell()
+    if not quiet:
+        not_linted.tell()
     below_min_score.tell()
     if errors:
         sys.exit(EXIT_ERROR)
@@ -278,6 +282,27 @@ class _ReplyNotes:
             click.echo(line, err=True)
         if self.count > self.SHOWN:
             click.echo(f"{self.prefix}… and {self.count - self.SHOWN} {self.more}", err=True)
+
+
+def _use_color(flag: bool | None) -> bool:
+    """--color/--no-color, else the NO_COLOR and FORCE_COLOR conventions (no-color.org,
+    force-color.org: set and not empty; NO_COLOR wins, as in CPython), else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _text_width() -> int:
+    """Columns to wrap the text output to: the terminal's (or COLUMNS), else 80."""
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
 
 
 @contextmanager
@@ -365,7 +390,7 @@ def _progress(output_format: str):
     """Progress only for people: on a terminal, outside CI, with the human format."""
     import os
 
-    if output_format != "text" or os.environ.get("CI") or not sys.stderr.isatty() or sys.stdout.isatty():
+    if output_format not in HUMAN_FORMATS or os.environ.get("CI") or not sys.stderr.isatty() or sys.stdout.isatty():
         return _NoProgress()
     return _Progress()
 
