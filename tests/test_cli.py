@@ -242,3 +242,42 @@ def test_liquid_jinja_and_handlebars_templates_are_linted_around_their_tags(tmp_
     findings = record["findings"]
     assert [f["text"] for f in findings if f["rule"] == "debt-wording"] == ["аннулировали ваш долг"]
     assert not any(word in f["text"] for f in findings for word in ("{", "}", "customer", "refund", "<p>"))
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "DRAFT", "--bogus"],
+    ["check"],
+    ["check", "DRAFT", "--lang", "xx"],
+    ["check", "DRAFT", "--severity", "debt-wording"],
+    ["check", "DRAFT", "--min-score", "200"],
+    ["chek", "DRAFT"],
+    ["--bogus"],
+    ["explain"],
+])
+def test_usage_errors_are_one_line_with_exit_2(draft, args):
+    result = run(*[str(draft) if a == "DRAFT" else a for a in args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("replylint: error: ")
+    assert "--help" in result.stderr and "Usage:" not in result.stderr and result.stdout == ""
+
+
+def test_lang_is_accepted_in_any_case(tmp_path, draft):
+    upper = run("check", str(draft), "--lang", "RU", "--format", "json", "--select", "debt-wording")
+    assert upper.exit_code == 1 and json.loads(upper.stdout)["results"][0]["lang"] == "ru"
+    assert run("explain", "debt-wording", "--lang", "EN").exit_code == 0
+    assert run("rules", "--lang", "Bg").exit_code == 0
+    (tmp_path / ".replylint.toml").write_text('lang = "UK"\n', encoding="utf-8")
+    configured = run("check", str(draft), "--format", "json", "--select", "debt-wording")
+    assert json.loads(configured.stdout)["results"][0]["lang"] == "uk"
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_2():
+    import socket
+
+    pytest.importorskip("uvicorn", reason="the serve extra (uvicorn) is not installed")
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "playground" not in result.stderr

@@ -18,6 +18,8 @@ from .report import FORMATS as REPORT_FORMATS
 from .report import HUMAN_FORMATS
 
 LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
+# `--lang RU` is ru, as a JSONL record's "lang" is.
+_LANG = click.Choice(LANG_CHOICES, case_sensitive=False)
 FAIL_ON = ("suggestion", "warning", "error", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -131,7 +133,41 @@ def entry_point() -> None:
         os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineUsageError(click.UsageError):
+    """A usage error told in one line on stderr, as every other replylint error is."""
+
+    def show(self, file=None) -> None:
+        from .model import one_line
+
+        command = self.ctx.command_path if self.ctx is not None else "replylint"
+        click.echo(f"replylint: error: {one_line(self.format_message())} (see '{command} --help')", err=True)
+
+
+@contextmanager
+def _one_line_usage():
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # `replylint` alone shows the help
+    except click.UsageError as exc:
+        if isinstance(exc, _OneLineUsageError):
+            raise
+        raise _OneLineUsageError(exc.format_message(), exc.ctx) from None
+
+
+class _Commands(click.Group):
+    """The command group, with click's three-line usage errors made one line."""
+
+    def make_context(self, *args, **kwargs):
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="replylint")
 def main() -> None:
     """Lint customer-service replies to complaints before they are sent."""
@@ -146,7 +182,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--complaint", "complaint_path", type=click.Path(dir_okay=False),
               help="The customer's message the reply answers (enables ignores-the-problem).")
-@click.option("--lang", type=click.Choice(LANG_CHOICES), default=None,
+@click.option("--lang", type=_LANG, default=None,
               help="Language of the replies; auto (the default) detects it per reply and per sentence.")
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True)
@@ -426,7 +462,7 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 
 
 @main.command(name="rules")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:]), help="Only rules with patterns in this language.")
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:], case_sensitive=False), help="Only rules with patterns in this language.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def list_rules(lang, extra):
     """List every rule: id, severity, languages, message (and validate every pattern)."""
@@ -439,7 +475,7 @@ def list_rules(lang, extra):
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",)), default="all", show_default=True,
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",), case_sensitive=False), default="all", show_default=True,
               help="Language of the bad/good example pair (all: one pair per language).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def explain(rule_id, lang, extra):
@@ -458,7 +494,7 @@ def explain(rule_id, lang, extra):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(LANG_CHOICES), default="auto", show_default=True)
+@click.option("--lang", type=_LANG, default="auto", show_default=True)
 @click.option("--write", is_flag=True, help="Apply the fixes to the files instead of printing a diff.")
 @click.option("--backup/--no-backup", default=True, show_default=True,
               help="With --write, keep the original as FILE.orig.")
@@ -526,8 +562,25 @@ def serve(host, port, extra):
     except ImportError:
         _fail("serve needs the web extra: pip install 'replylint[serve]'")
     compiled = _load_compiled(extra, use_cache=True)
+    listening = _listen(host, port)
+    port = listening.getsockname()[1]  # the one the system chose for --port 0
     click.echo(f"replylint playground on http://{host}:{port}/  (POST /check for JSON)", err=True)
-    uvicorn.run(create_app(compiled), host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(create_app(compiled), host=host, port=port, log_level="warning")).run(
+        sockets=[listening])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to host:port before anything is announced: a busy port or an unknown
+    host is one error line (exit 2), not the playground's address and then a server's trace."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except socket.gaierror as exc:
+        _fail(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})")
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {os.strerror(exc.errno) if exc.errno else exc}")
 
 
 @main.command()

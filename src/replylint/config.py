@@ -88,6 +88,11 @@ def _choice(choices):
     return check
 
 
+def _lang(value, where):
+    """Any case, as a JSONL record's "lang": `RU` is ru."""
+    return _choice(LANGS)(value.lower() if isinstance(value, str) else value, where)
+
+
 def _bool(value, where):
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: expected true or false")
@@ -123,7 +128,7 @@ KEYS = {
     "severity": ("severity", _severity),
     "fail-on": ("fail_on", _choice(FAIL_ON)),
     "min-score": ("min_score", _score),
-    "lang": ("lang", _choice(LANGS)),
+    "lang": ("lang", _lang),
     "rules": ("rules", _strings),
     "exclude": ("exclude", _strings),
     "extend-exclude": ("extend_exclude", _strings),
