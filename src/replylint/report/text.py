@@ -16,6 +16,7 @@ from ..model import NOT_LINTED, SEVERITIES
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
 DETAIL_INDENT = 6
+PAD = " " * DETAIL_INDENT
 DEFAULT_WIDTH = 80
 
 
@@ -67,40 +68,43 @@ class Layout:
 
     def __init__(self, width: int = DEFAULT_WIDTH):
         self.width = max(width, 40)
-        self.wrapped: dict[tuple[str, int], list[str]] = {}
+        self.wrapped: dict[tuple[str, int, int], list[str]] = {}
+        self.details: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}  # a few per rule
 
-    def wrap(self, line: str, indent: int, keep: int = 0) -> list[str]:
-        """`line` cut at spaces (never inside a word, nor in its first `keep` characters)
-        into lines of `width`; continuation lines indented by `indent`."""
-        if len(line) <= self.width:
-            return [line]
-        key = (line, indent, keep)
+    def wrap(self, text: str, indent: int, lead: str = "") -> list[str]:
+        """`lead` + `text` cut at spaces (never inside a word, never inside `lead`) into lines
+        of `width`; continuation lines indented by `indent`."""
+        if len(lead) + len(text) <= self.width:
+            return [lead + text]
+        key = (text, indent, len(lead))  # the lead (a path and position) changes, its length rarely
         found = self.wrapped.get(key)
         if found is None:
             if len(self.wrapped) > 10_000:
                 self.wrapped.clear()
-            # NUL never occurs in a path or a message: it holds the kept spaces together.
-            held = line[:keep].replace(" ", "\0") + line[keep:]
-            pieces = textwrap.wrap(held, self.width, subsequent_indent=" " * indent, break_long_words=False,
-                                   break_on_hyphens=False) or [held]
-            found = self.wrapped[key] = [piece.replace("\0", " ") for piece in pieces]
-        return found
+            found = self.wrapped[key] = textwrap.wrap(
+                text, self.width, initial_indent=" " * len(lead), subsequent_indent=" " * indent,
+                break_long_words=False, break_on_hyphens=False) or [" " * len(lead)]
+        return [lead + found[0][len(lead):], *found[1:]]
 
-    def _styled(self, line: str, style: str, indent: int, keep: int = 0) -> list[tuple[str, str]]:
-        return [(piece, style) for piece in self.wrap(line, indent, keep)]
+    def _styled(self, text: str, style: str, indent: int, lead: str = "") -> list[tuple[str, str]]:
+        return [(piece, style) for piece in self.wrap(text, indent, lead)]
 
     def finding(self, path: str, f) -> list[tuple[str, str]]:
-        pad = " " * DETAIL_INDENT
-        lines = self._styled(finding_head(path, f), STYLES[f.severity], DETAIL_INDENT,
-                             keep=len(finding_where(path, f)))
+        lines = self._styled(f.message, STYLES[f.severity], DETAIL_INDENT, lead=finding_where(path, f) + " ")
         if f.whole_reply:
-            lines.append((f"{pad}(whole reply)", "dim"))
+            lines.append((f"{PAD}(whole reply)", "dim"))
         elif f.text:
-            lines += self._styled(f"{pad}«{f.text}»", "dim", DETAIL_INDENT + 1)
-        if f.hint:
-            lines += self._styled(f"{pad}fix: {f.hint}", "green", DETAIL_INDENT + 5)
-        if f.suggestions:
-            lines += self._styled(f"{pad}try: {' / '.join(f.suggestions)}", "green", DETAIL_INDENT + 5)
+            lines += self._styled(f"«{f.text}»", "dim", DETAIL_INDENT + 1, lead=PAD)
+        details = self.details.get((f.hint, f.suggestions))
+        if details is None:
+            details = self.details[(f.hint, f.suggestions)] = self._details(f.hint, f.suggestions)
+        return lines + details
+
+    def _details(self, hint: str, suggestions: tuple[str, ...]) -> list[tuple[str, str]]:
+        """The fix and try lines: the same for every finding of a rule in a language."""
+        lines = self._styled(hint, "green", DETAIL_INDENT + 5, lead=f"{PAD}fix: ") if hint else []
+        if suggestions:
+            lines += self._styled(" / ".join(suggestions), "green", DETAIL_INDENT + 5, lead=f"{PAD}try: ")
         return lines
 
     def head(self, result) -> list[tuple[str, str]]:
@@ -111,9 +115,9 @@ class Layout:
             f"score {result.score}/100" if linted else "not linted")
         lines = [(title, "bold")]  # one line, however long: it names the reply
         if result.min_score_failure:
-            lines += self._styled(f"  fails: {result.min_score_failure}", "bold red", 4)
+            lines += self._styled(result.min_score_failure, "bold red", 4, lead="  fails: ")
         for notice in own_notices(result):
-            lines += self._styled(f"  note: {notice}", "dim", 4)
+            lines += self._styled(notice, "dim", 4, lead="  note: ")
         return lines
 
     def block(self, result) -> str:
