@@ -128,6 +128,14 @@ def _unreadable_directory(tmp, monkeypatch):
     return [folder]
 
 
+def _nothing_to_lint(tmp, _monkeypatch):
+    folder = tmp / "drafts"
+    folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"PK")
+    (folder / ".hidden.txt").write_text(DEBT, encoding="utf-8")
+    return [folder]
+
+
 def _jsonl(lines):
     def make(tmp, _monkeypatch):
         path = tmp / "batch.jsonl"
@@ -192,6 +200,7 @@ CASES = [
     Case("unreadable-directory", _unreadable_directory, error=("locked", 1, 1, "cannot read directory"),
          results=1),
     Case("no-such-path", lambda tmp, _m: [tmp / "nope.txt"], error=("nope.txt", 1, 1, "no such file")),
+    Case("directory-with-nothing-to-lint", _nothing_to_lint, error=("drafts", 1, 1, "nothing to lint")),
     Case("mixed-scripts-and-emoji", _write("emoji.txt", EMOJI), finding=(2, 6, "аннулировали ваш долг")),
     Case("control-characters", _write("ctrl.txt", CONTROL), finding=(2, 5, "аннулировали\u200b ваш долг")),
     Case("crlf-line-ends", _write("crlf.txt", DEBT.replace("\n", "\r\n")), finding=DEBT_SPAN),

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..model import NOT_LINTED
 from ..suppress import UNUSED_RULE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,6 +39,9 @@ def _rule_descriptor(rule_id: str, rule=None) -> dict:
         descriptor = {"id": rule_id, "shortDescription": {"text": rule_id}}
         if rule_id == UNUSED_RULE:
             descriptor["shortDescription"] = {"text": "A replylint-disable marker that silences nothing"}
+            descriptor["defaultConfiguration"] = {"level": "warning"}
+        elif rule_id == NOT_LINTED:
+            descriptor["shortDescription"] = {"text": "No rule could be applied to the reply (empty, or no supported language)"}
             descriptor["defaultConfiguration"] = {"level": "warning"}
         elif rule_id == MIN_SCORE_RULE:
             descriptor["shortDescription"] = {"text": "The reply scores below the minimum score (--min-score)"}
