@@ -14,11 +14,16 @@ ABSENCE_RULES = ("missing-apology", "missing-next-step", "missing-thanks", "igno
 CANONICAL_RULES = frozenset(PHRASE_RULES + ABSENCE_RULES)
 
 
-def unknown_rule_id(rule_id: str, known: Iterable[str]) -> str:
-    """`unknown rule id 'debt-wordng' (did you mean 'debt-wording'? …)`: the closest known id,
-    if one is close enough to be a typo."""
+def closest_rule_id(rule_id: str, known: Iterable[str]) -> str | None:
+    """The known id that `rule_id` is most likely a typo of, if one is close enough."""
     from difflib import get_close_matches
 
     close = get_close_matches(rule_id, sorted(known), n=1, cutoff=0.75)
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    return close[0] if close else None
+
+
+def unknown_rule_id(rule_id: str, known: Iterable[str]) -> str:
+    """`unknown rule id 'debt-wordng' (did you mean 'debt-wording'? see 'replylint rules')`."""
+    close = closest_rule_id(rule_id, known)
+    guess = f"did you mean '{close}'? " if close else ""
     return f"unknown rule id '{rule_id}' ({guess}see 'replylint rules')"
