@@ -462,7 +462,8 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 
 
 @main.command(name="rules")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:], case_sensitive=False), help="Only rules with patterns in this language.")
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:], case_sensitive=False),
+              help="Only rules with patterns in this language.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def list_rules(lang, extra):
     """List every rule: id, severity, languages, message (and validate every pattern)."""
@@ -475,7 +476,8 @@ def list_rules(lang, extra):
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",), case_sensitive=False), default="all", show_default=True,
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",), case_sensitive=False), default="all",
+              show_default=True,
               help="Language of the bad/good example pair (all: one pair per language).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def explain(rule_id, lang, extra):
