@@ -19,14 +19,14 @@ class ReplyContext:
     def found(self, rule: str, role: str) -> list[PatternMatch]:
         return self.matches.get((rule, role), [])
 
-    def sentence_span(self, which: str) -> Span:
-        """The span of the opening (first worded) or closing sentence, for reply-level findings."""
-        indexes = sorted({t.sentence for t in self.tokens})
-        if not indexes:
+    def reply_point(self, which: str) -> Span:
+        """An empty span where the reply's words start ("opening") or end ("closing"), for a
+        finding about the whole reply: quoting its first sentence (often a greeting) would
+        present that sentence as the problem."""
+        if not self.tokens:
             return Span(0, 0)
-        wanted = indexes[0] if which == "opening" else indexes[-1]
-        words = [t for t in self.tokens if t.sentence == wanted]
-        return Span(words[0].start, words[-1].end)
+        offset = self.tokens[0].start if which == "opening" else self.tokens[-1].end
+        return Span(offset, offset)
 
 
 def no_options(options: dict, fail) -> None:

@@ -23,6 +23,7 @@ _GUESS_PREFIX = 4
 OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict,
            "addressed_by": list}
 NEEDS_MATCHES = False
+WHOLE_REPLY = True
 
 
 def references(options: dict) -> tuple[str, ...]:
@@ -169,7 +170,7 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     if _acts_without_naming(vocabulary, context, options.get("addressed_by", ())):
         return []
-    return [context.sentence_span("opening")]
+    return [context.reply_point("opening")]
 
 
 # An action sentence of at most this many content words (the action included) is about the case.
