@@ -62,6 +62,50 @@ def test_no_fix_without_a_safe_replacement(linter, fixer):
         assert edits == () and fixed == text
 
 
+def test_a_verb_read_first_as_another_part_of_speech_still_sets_the_form(linter, fixer):
+    # "осуществим" is first a short adjective: the replacement once came out as "вернуть".
+    fixed, edits = _fixed(linter, fixer, "Мы осуществим возврат денежных средств.")
+    assert fixed == "Мы вернём деньги."
+
+
+def test_a_slot_with_no_word_to_agree_with_is_not_filled_with_the_dictionary_form():
+    from replylint.fix import render_template
+    from replylint.segment import segment
+    from replylint.tokens import tokenize
+
+    tokens = list(tokenize(segment("возврат денежных средств", "ru")))
+    assert render_template("мы {вернуть} деньги", "ru", tokens) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Возврат денежных средств будет осуществлён. Мы вернули вам деньги.",  # issue 15
+    "Мы уже вернули вам деньги, возврат денежных средств осуществлён.",
+    "Мы аннулируем ваш долг. Мы вернули вам деньги.",
+    "Нами будет осуществлён возврат денежных средств.",  # "Нами мы вернём деньги"
+], ids=["said-in-the-next-sentence", "said-in-the-same-sentence", "said-in-another-tense", "agent-twice"])
+def test_no_fix_that_says_again_what_the_reply_says(linter, fixer, text):
+    fixed, edits = _fixed(linter, fixer, text)
+    assert edits == () and fixed == text
+
+
+def test_two_fixes_of_different_words_never_write_the_same_thing_twice(linter, fixer):
+    fixed, edits = _fixed(linter, fixer, "Мы аннулировали ваш долг. Возврат денежных средств будет осуществлён.")
+    assert fixed == "Мы вернули вам деньги. Возврат денежных средств будет осуществлён."
+    # the same words twice were the author's repetition: both fixed
+    fixed, edits = _fixed(linter, fixer, "Мы аннулировали ваш долг за март. Мы аннулировали ваш долг за май.")
+    assert fixed == "Мы вернули вам деньги за март. Мы вернули вам деньги за май."
+
+
+@pytest.mark.parametrize("text", [
+    "Мы аннулировали {{ticket.debt}} задолженность.",
+    "Мы аннулировали ваш {{ticket.debt}} долг.",
+], ids=["in-the-span", "inside-the-phrase"])
+def test_a_placeholder_is_never_rewritten(linter, fixer, text):
+    fixed, edits = _fixed(linter, fixer, text)
+    assert "{{ticket.debt}}" in fixed
+    assert all("{{" not in e.old for e in edits)
+
+
 def _rule(extra: str, kind: str = "phrase") -> dict:
     import yaml
 
