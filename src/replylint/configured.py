@@ -69,8 +69,12 @@ class ConfiguredLinter:
             return replace(reply, default_lang=settings.lang)
         return replace(reply, lang=settings.lang) if reply.lang is None else reply
 
-    def lint(self, reply: Reply) -> Result:
-        linter = self.by_path.get(reply.path)
+    def linter_for(self, path: str) -> Linter:
+        """The Linter for the replies of the file at `path`."""
+        linter = self.by_path.get(path)
         if linter is None:
-            linter = self.by_path[reply.path] = self._linter(self.settings_for(reply.path))
-        return linter.lint(reply)
+            linter = self.by_path[path] = self._linter(self.settings_for(path))
+        return linter
+
+    def lint(self, reply: Reply) -> Result:
+        return self.linter_for(reply.path).lint(reply)
