@@ -403,9 +403,9 @@ def explain(rule_id, lang, extra):
 @click.option("--lang", type=click.Choice(LANG_CHOICES), default=None,
               help="Language of the replies; auto (the default) detects it per reply and per sentence.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Lowest severity left after the fixes that makes the exit code 1 (default: warning).")
+              help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--min-score", type=click.IntRange(0, 100), default=None,
-              help="Exit 1 when a reply scores below this after the fixes.")
+              help="Exit 1 when a reply scores below this.")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated, repeatable).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
@@ -419,7 +419,8 @@ def fix(paths, write, backup, lang, fail_on, min_score, select, ignore, extra, c
 
     Only rules with replacements are fixed, and only in text, Markdown and HTML files; every
     finding left is listed on stderr with its hint (a missing apology, say): replylint never
-    invents text. The exit code is check's, for the files as they are when fix is done.
+    invents text. The exit code is check's, for the files as they are when fix is done
+    (with --write: fixed; without: unchanged).
     """
     from .config import Resolver
     from .configured import ConfiguredLinter
