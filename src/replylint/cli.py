@@ -373,18 +373,25 @@ def _settings_probe(raw: str) -> str | None:
 def _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude=False):
     """Replies of every path, each read with the settings found for it (exclude patterns,
     .gitignore, CSV column; `forced_lang` is --lang) and prepared in this process."""
-    from .discover import FileFilter
     from .inputs import InputError, read_replies
 
     for raw in paths:
         settings = configured.settings_for(_settings_probe(raw))
-        file_filter = FileFilter(
-            exclude=settings.exclude, extend_exclude=settings.extend_exclude,
-            respect_gitignore=settings.respect_gitignore, root=settings.root,
-            skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
+        file_filter = _file_filter(configured, raw, force_exclude)
         for item in read_replies((raw,), lang=forced_lang, complaint=complaint, max_bytes=max_bytes,
                                  csv_column=settings.csv_column, file_filter=file_filter, defer_records=True):
             yield item if isinstance(item, InputError) else configured.prepare(item)
+
+
+def _file_filter(configured, raw: str, force_exclude: bool = False):
+    """What a walk of the command-line path `raw` keeps, under the settings found for it."""
+    from .discover import FileFilter
+
+    settings = configured.settings_for(_settings_probe(raw))
+    return FileFilter(
+        exclude=settings.exclude, extend_exclude=settings.extend_exclude,
+        respect_gitignore=settings.respect_gitignore, root=settings.root,
+        skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
 
 
 class _NoProgress:
@@ -495,59 +502,164 @@ def explain(rule_id, lang, extra):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", type=_LANG, default="auto", show_default=True)
-@click.option("--write", is_flag=True, help="Apply the fixes to the files instead of printing a diff.")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--write", is_flag=True,
+              help="Apply the fixes to the files instead of printing a diff (for - : print the fixed text).")
 @click.option("--backup/--no-backup", default=True, show_default=True,
               help="With --write, keep the original as FILE.orig.")
+@click.option("--lang", type=_LANG, default=None,
+              help="Language of the replies; auto (the default) detects it per reply and per sentence.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--min-score", type=click.IntRange(0, 100), default=None,
+              help="Exit 1 when a reply scores below this.")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated, repeatable).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
-def fix(paths, lang, write, backup, select, extra):
-    """Print a unified diff of the safe fixes (or apply them with --write).
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="A configuration file read after the ones found beside the files.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Refuse input files larger than this.")
+def fix(paths, write, backup, lang, fail_on, min_score, select, ignore, extra, config_file, max_bytes):
+    """Print a unified diff of the safe fixes (or apply them with --write): files,
+    directories, globs, or - for standard input, as `check` takes them.
 
-    Only rules with replacements are fixed; for the others (a missing apology, say) the
-    remaining findings are listed on stderr with their hint: replylint never invents text.
+    Only rules with replacements are fixed, and only in text, Markdown and HTML files; every
+    finding left is listed on stderr with its hint (a missing apology, say): replylint never
+    invents text. The exit code is check's, for the files as they are when fix is done
+    (with --write: fixed; without: unchanged).
     """
-    from .engine import Linter, Selection
-    from .fix import Fixer, apply_edits
+    from .config import Resolver
+    from .configured import ConfiguredLinter
+    from .discover import discover
     from .inputs import InputError
-    from .model import Reply
-    from .rewrite import StaleFileError, read_source, unified_diff, write_fixed
 
-    compiled = _load_compiled(extra, use_cache=True)
-    selected = _known_ids(_split_ids(select), compiled.pack, "--select")
-    linter = Linter(compiled, Selection(select=frozenset(selected) if selected else None))
-    fixer = Fixer(linter)
-    had_error = False
-    for path in paths:
-        source = read_source(Path(path))
+    flags = {"lang": lang, "fail_on": fail_on, "min_score": min_score,
+             "select": tuple(_split_ids(select)) or None, "ignore": tuple(_split_ids(ignore)) or None,
+             "rules": tuple(str(Path(r).resolve()) for r in extra) or None}
+    with _config_errors():
+        configured = ConfiguredLinter(Resolver(config_file, flags),
+                                      lambda packs: _load_compiled(packs, use_cache=True))
+    run = _FixRun(configured, lang if lang not in (None, "auto") else None, max_bytes, write, backup)
+    with _pack_errors(), _config_errors():
+        for raw in paths:
+            for item in discover((raw,), _file_filter(configured, raw)):
+                if isinstance(item, InputError):
+                    run.error(item)
+                else:
+                    run.fix(item)
+    sys.exit(EXIT_ERROR if run.had_error else EXIT_FINDINGS if run.failed else EXIT_OK)
+
+
+class _FixRun:
+    """`fix` over the files of a run: what it prints, and the exit code it comes to."""
+
+    def __init__(self, configured, forced_lang: str | None, max_bytes: int, write: bool, backup: bool):
+        self.configured = configured
+        self.forced_lang = forced_lang
+        self.max_bytes = max_bytes
+        self.write = write
+        self.backup = backup
+        self.fixers: dict[object, object] = {}  # Linter -> its Fixer
+        self.had_error = self.failed = False
+
+    def error(self, message) -> None:
+        self.had_error = True
+        click.echo(f"replylint: error: {message}", err=True)
+
+    def _gate(self, name: str, results) -> None:
+        """Check's exit rules: a finding at or above --fail-on (listed already), or a score
+        below --min-score (said here, since no finding says it)."""
+        from .model import one_line, severity_rank
+
+        settings = self.configured.settings_for(name)
+        for result in results:
+            if settings.fail_on != "none" and any(
+                    severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in result.findings):
+                self.failed = True
+            if settings.min_score is not None and result.score < settings.min_score:
+                self.failed = True
+                where = f"{name} [{result.record_id}]" if result.record_id is not None else name
+                click.echo(one_line(f"{where}: {self.configured.below_min_score(result.score, name)}"), err=True)
+
+    def _left(self, name: str, placed) -> None:
+        """Every finding left after the fixes, at its (line, column)."""
+        from .model import one_line
+
+        for (line, column), finding in placed:
+            click.echo(one_line(f"{name}:{line}:{column}: {finding.rule}: not fixed automatically; {finding.hint}"),
+                       err=True)
+
+    def fix(self, item) -> None:
+        """One file found in a walk, or "-"."""
+        from .fix import rewritable
+
+        if item == "-" or rewritable(str(item)):
+            self._fix_file(item)
+        else:
+            self._lint_collection(str(item))
+
+    def _lint_collection(self, name: str) -> None:
+        """A template collection (YAML, JSON, CSV, JSONL) is linted as check does, not rewritten."""
+        from .inputs import InputError, read_replies
+
+        settings = self.configured.settings_for(name)
+        results = []
+        for reply in read_replies((name,), lang=self.forced_lang, max_bytes=self.max_bytes,
+                                  csv_column=settings.csv_column):
+            if isinstance(reply, InputError):
+                self.error(reply)
+            else:
+                results.append(self.configured.lint(self.configured.prepare(reply)))
+        self._left(name, (((f.line, f.column), f) for r in results for f in r.findings))
+        self._gate(name, results)
+
+    def _fix_file(self, item) -> None:
+        from .fix import Fixer, fix_text
+        from .formats import ReadOptions, read_text
+        from .inputs import InputError
+        from .model import one_line
+        from .rewrite import WriteError, read_source, read_stdin, unified_diff, write_fixed
+
+        source = read_stdin(self.max_bytes) if item == "-" else read_source(item, self.max_bytes)
         if isinstance(source, InputError):
-            click.echo(f"replylint: error: {source}", err=True)
-            had_error = True
-            continue
-        reply = Reply(path=path, text=source.text, lang=None if lang == "auto" else lang)
-        with _pack_errors():
-            result = linter.lint(reply)
-            edits = fixer.edits(reply, result)
-        fixed = apply_edits(source.text, edits)
-        fixed_rules = {e.rule for e in edits}
-        for f in result.findings:
-            if f.rule not in fixed_rules:
-                click.echo(f"{path}:{f.line}:{f.column}: {f.rule}: not fixed automatically; {f.hint}", err=True)
-        if not edits:
-            continue
-        if not write:
-            click.echo(unified_diff(source, fixed), nl=False)
-            continue
-        try:
-            kept = write_fixed(source, fixed, backup=backup)
-        except StaleFileError as exc:
-            click.echo(f"replylint: error: {exc}", err=True)
-            had_error = True
-            continue
-        note = f", original kept in {kept}" if kept else ""
-        click.echo(f"{path}: {len(edits)} fix{'es' * (len(edits) != 1)} written{note}", err=True)
-    sys.exit(EXIT_ERROR if had_error else EXIT_OK)
+            self.error(source)
+            return
+        name = source.name
+        configured = self.configured
+        linter = configured.linter_for(name)
+        if linter not in self.fixers:
+            self.fixers[linter] = Fixer(linter)
+        options = ReadOptions(lang=self.forced_lang, csv_column=configured.settings_for(name).csv_column)
+
+        def read(text):
+            for reply in read_text(name, text, options):
+                yield reply if isinstance(reply, InputError) else configured.prepare(reply)
+
+        outcome = fix_text(source.text, read, linter, self.fixers[linter])
+        for problem in outcome.errors:
+            self.error(problem)
+        fixed_now = False  # whether what is left is the fixed text (else the file still as read)
+        if self.write and source.path is None:  # stdin is never written to: its fixed text is printed
+            click.echo(outcome.fixed, nl=False)
+            fixed_now = True
+        elif outcome.edits and self.write:
+            try:
+                kept = write_fixed(source, outcome.fixed, backup=self.backup)
+            except WriteError as exc:
+                self.error(exc)
+                return
+            count = len(outcome.edits)
+            note = f", original kept in {kept}" if kept else ""
+            click.echo(one_line(f"{name}: {count} fix{'es' * (count != 1)} written{note}"), err=True)
+            fixed_now = True
+        elif outcome.edits:
+            click.echo(unified_diff(source, outcome.fixed), nl=False)
+        if fixed_now or not outcome.edits:
+            self._left(name, (((f.line, f.column), f) for r in outcome.after for f in r.findings))
+        else:  # beside a diff: places in the file as it still is
+            self._left(name, ((outcome.position_before(f.span.start), f) for r in outcome.after for f in r.findings))
+        self._gate(name, outcome.after if fixed_now else outcome.before)
 
 
 @main.command()

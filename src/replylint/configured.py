@@ -71,17 +71,21 @@ class ConfiguredLinter:
             return replace(reply, default_lang=settings.lang)
         return replace(reply, lang=settings.lang) if reply.lang is None else reply
 
-    def lint(self, reply: Reply) -> Result:
-        linter = self.by_path.get(reply.path)
+    def linter_for(self, path: str) -> Linter:
+        """The Linter for the replies of the file at `path`."""
+        linter = self.by_path.get(path)
         if linter is None:
-            linter = self.by_path[reply.path] = self._linter(self.settings_for(reply.path))
-        result = linter.lint(reply)
+            linter = self.by_path[path] = self._linter(self.settings_for(path))
+        return linter
+
+    def lint(self, reply: Reply) -> Result:
+        result = self.linter_for(reply.path).lint(reply)
         min_score = self.settings_for(reply.path).min_score
         if min_score is not None and result.score < min_score:
-            result = result._replace(min_score_failure=self._below(result.score, reply.path))
+            result = result._replace(min_score_failure=self.below_min_score(result.score, reply.path))
         return result
 
-    def _below(self, score: int, path: str) -> str:
+    def below_min_score(self, score: int, path: str) -> str:
         """Why a score fails the run, naming where the threshold was set."""
         settings = self.settings_for(path)
         where = settings.locations.get("min_score", "--min-score")
