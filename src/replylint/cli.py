@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, languages
 from .report import FORMATS as REPORT_FORMATS
 from .report import HUMAN_FORMATS
 
-LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
+LANG_CHOICES = ("auto", *languages.codes())
 # `--lang RU` is ru, as a JSONL record's "lang" is.
 _LANG = click.Choice(LANG_CHOICES, case_sensitive=False)
 FAIL_ON = ("suggestion", "warning", "error", "none")

@@ -14,11 +14,12 @@ from pathlib import Path
 
 # YAML and TOML parsers are imported only when a configuration file is actually read.
 
+from . import languages
 from .discover import DEFAULT_EXCLUDE
 from .model import SEVERITIES
 
 CONFIG_FILES = ("pyproject.toml", ".replylint.toml", ".replylint.yaml", ".replylint.yml")
-LANGS = ("auto", "ru", "uk", "bg", "en")
+LANGS = ("auto", *languages.codes())
 FAIL_ON = (*SEVERITIES, "none")
 # Keys a per-path section may set; `ignore` there adds to the ignored rules.
 PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "fail-on", "min-score")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .checks import KINDS
 from .checks.base import ReplyContext
-from .lang import SUPPORTED, has_letters_of, language_scores
+from . import languages
+from .lang import has_letters_of, language_scores
 from .match import find_matches
 from .model import NOT_LINTED, Finding, Reply, Result, Span
 from .pack.compile import CompiledPack
@@ -102,7 +103,7 @@ class Linter:
     def lint(self, reply: Reply) -> Result:
         # A record's own "lang" is user data: "RU" means ru, an unknown one applies no rule.
         lang = reply.lang.strip().lower() if reply.lang else None
-        if lang not in SUPPORTED:
+        if languages.get(lang) is None:
             if lang not in (None, "", "auto"):
                 notice = f"language '{reply.lang}' is not supported; no rule was applied"
                 findings = self._not_linted(reply, notice)
@@ -120,12 +121,12 @@ class Linter:
         if self._reads_complaint and reply.complaint and reply.complaint.strip():
             complaint_tokens = tokenize(segment_whole(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
-        languages = {s.lang for s in doc.sentences if s.lang}
+        sentence_languages = {s.lang for s in doc.sentences if s.lang}
         findings: list[Finding] = []
         for rule, rule_languages, find, needed in self._checks:
             if needed is not None and needed not in grouped:
                 continue
-            if rule.kind != "overlap" and languages.isdisjoint(rule_languages):
+            if rule.kind != "overlap" and sentence_languages.isdisjoint(rule_languages):
                 continue
             for span in find(rule, context):
                 findings.append(self._finding(rule, span, doc, doc.lang, reply.origin))

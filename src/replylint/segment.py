@@ -8,17 +8,25 @@ from __future__ import annotations
 import re
 
 from . import lang as langdetect
+from . import languages
 from .model import Document, Sentence, Span
 
 # Email-style quoting: a line starting with ">" is the customer's text.
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 # A quoted block: the lines after an attribution such as "Вы написали:" / "On Monday, Ann
 # wrote:" up to the next blank line are the customer's message.
-_QUOTED_BLOCK = re.compile(
-    r"^[^\n]*\b(?:wrote|написали?|написала|писали|написав|написала|написахте|писахте|написа|пишете)"
-    r"\s*:[ \t]*\n(?P<block>(?:[^\n]*\S[^\n]*(?:\n|$))+)",
-    re.MULTILINE | re.IGNORECASE,
-)
+_QUOTED_BLOCK_AFTER = r"\s*:[ \t]*\n(?P<block>(?:[^\n]*\S[^\n]*(?:\n|$))+)"
+_quoted_block_cache: tuple[int, re.Pattern] | None = None
+
+
+def _quoted_block() -> re.Pattern:
+    """The quoted-block pattern over every registered language's attribution verbs."""
+    global _quoted_block_cache
+    if _quoted_block_cache is None or _quoted_block_cache[0] != languages.generation:
+        verbs = "|".join(verb for language in languages.all_languages() for verb in language.quote_attribution)
+        pattern = re.compile(r"^[^\n]*\b(?:" + verbs + ")" + _QUOTED_BLOCK_AFTER, re.MULTILINE | re.IGNORECASE)
+        _quoted_block_cache = (languages.generation, pattern)
+    return _quoted_block_cache[1]
 _COLON_AT_LINE_END = re.compile(r":[ \t]*\n")
 # A quotation of two words or more in typographic or plain quotes is somebody else's words;
 # a single quoted word is usually the name of a button or section, which rules may read.
@@ -53,7 +61,7 @@ def _masked_spans(text: str) -> tuple[Span, ...]:
     # Each scan runs only when the character it needs is there: most replies quote nothing.
     spans = [Span(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)] if ">" in text else []
     if _COLON_AT_LINE_END.search(text):
-        spans += [Span(m.start("block"), m.end("block")) for m in _QUOTED_BLOCK.finditer(text)]
+        spans += [Span(m.start("block"), m.end("block")) for m in _quoted_block().finditer(text)]
     if "{" in text or "%" in text or "[[" in text:
         spans += [Span(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
     if "«" in text or "„" in text or "“" in text or '"' in text:
@@ -141,25 +149,27 @@ def segment(text: str, lang: str | None = None) -> Document:
     if lang is None:
         # Evidence adds up, so each sentence is scored once and the reply is their sum.
         sentence_scores = [langdetect.evidence(visible[start:end]) for start, end in bounds]
-        totals = [sum(column) for column in zip(*sentence_scores)] or [0.0] * len(langdetect.SUPPORTED)
+        codes = langdetect.supported()
+        totals = [sum(column) for column in zip(*sentence_scores)] or [0.0] * len(codes)
         best = max(range(len(totals)), key=totals.__getitem__)
-        reply_lang = langdetect.SUPPORTED[best] if totals[best] > 0 else None
+        reply_lang = codes[best] if totals[best] > 0 else None
     if not text.strip():
         notices.append("the reply is empty")
     elif reply_lang is None and visible.strip():
         notices.append("language not supported or not recognised; no rule was applied")
     sentences = []
     rescore = lang is None and reply_lang is not None
-    reply_column = langdetect.SUPPORTED.index(reply_lang) if rescore else -1
+    codes = langdetect.supported()
+    reply_column = codes.index(reply_lang) if rescore else -1
     for index, (start, end) in enumerate(bounds):
         sentence_lang = reply_lang
         if rescore:
             scores = sentence_scores[index]
             best = max(range(len(scores)), key=scores.__getitem__)
             reply_score = scores[reply_column]
-            if langdetect.SUPPORTED[best] != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE \
+            if codes[best] != reply_lang and scores[best] >= _SENTENCE_LANG_MIN_SCORE \
                     and scores[best] > 2 * reply_score:
-                sentence_lang = langdetect.SUPPORTED[best]
+                sentence_lang = codes[best]
         sentences.append(Sentence(index, start, end, sentence_lang))
     line_starts = [0]
     if "\n" in text or "\r" in text:

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from .engine import Linter
 from .model import Reply
-from .morph import LANGUAGES
+from . import languages
 from .report.html import SCRIPT as TIP_SCRIPT, STYLE
 from .report.json import SCHEMA_VERSION, result_record
 
@@ -69,8 +69,8 @@ def _reply_from(payload) -> Reply | str:
     lang = payload.get("lang") or None
     if lang == "auto":
         lang = None
-    if lang is not None and lang not in LANGUAGES:
-        return f"'lang' must be one of auto, {', '.join(LANGUAGES)}"
+    if lang is not None and languages.get(lang) is None:
+        return f"'lang' must be one of auto, {', '.join(languages.codes())}"
     record_id = payload.get("id")
     if record_id is not None and not isinstance(record_id, (str, int)):
         return "'id' must be a string or a number"

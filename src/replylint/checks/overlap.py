@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Span, Token
+from .. import languages
 from ..morph import analyser_for
 from .base import ReplyContext
 
@@ -57,18 +58,14 @@ def validate_options(options: dict, fail) -> None:
                             fail(key, f"synonyms.{lang}: '{word}' can never match (one word of letters only)")
 
 
-# Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
-# топла, топлата) that the lemmatiser often keeps; they are cut before comparing.
-_BG_ENDINGS = ("ията", "ата", "ята", "ото", "ето", "ите", "ове", "еве", "ът", "ят", "та",
-               "то", "те", "а", "я", "и", "о", "е")
-
-
 def _stem(form: str, stem: int, lang: str) -> str:
-    if lang == "bg":
-        for ending in _BG_ENDINGS:
-            if form.endswith(ending) and len(form) - len(ending) >= 3:
-                form = form[: -len(ending)]
-                break
+    # Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
+    # топла, топлата) that the lemmatiser often keeps; the language's endings are cut first.
+    language = languages.get(lang)
+    for ending in language.article_endings if language else ():
+        if form.endswith(ending) and len(form) - len(ending) >= 3:
+            form = form[: -len(ending)]
+            break
     return form[:stem]
 
 
@@ -111,11 +108,12 @@ class _Vocabulary:
         return keys, words
 
     def guessed_prefixes(self, tokens: tuple[Token, ...]) -> set[str]:
-        """Short prefixes of the content words the ru/uk dictionaries do not know."""
+        """Short prefixes of the content words a dictionary analyser (ru, uk) does not know."""
         prefixes = set()
         for token in tokens:
-            if token.lang in ("ru", "uk") and len(token.lower) > _GUESS_PREFIX and token.lower.isalpha() \
-                    and self._token_keys(token) and not analyser_for(token.lang).is_known(token.lower):
+            is_known = getattr(analyser_for(token.lang), "is_known", None)
+            if is_known and len(token.lower) > _GUESS_PREFIX and token.lower.isalpha() \
+                    and self._token_keys(token) and not is_known(token.lower):
                 prefixes.add(token.lower.replace("ё", "е")[:_GUESS_PREFIX])
         return prefixes
 

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
-from ..morph import LANGUAGES
+from .. import languages
 from .compile import CompiledPack, LanguageIndex
 from .schema import RulePack
 from .sources import builtin_rules_dir, rule_files, settings_files
@@ -127,12 +127,12 @@ def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True, verif
         # Compile every language now, so that a bad pattern in any language is reported
         # on the first run rather than on the first reply in that language.
         fresh = CompiledPack(pack)
-        for lang in LANGUAGES:
+        for lang in languages.codes():
             fresh.index(lang)
         if verify is not None:
             verify(fresh)  # before storing: a pack that fails is never cached
         _prune(stem)
-        for lang in LANGUAGES:
+        for lang in languages.codes():
             _store(stem.with_name(f"{stem.name}-{lang}.pickle"), fresh.index(lang))
         _store(stem.with_name(stem.name + ".pickle"), pack)
         return fresh

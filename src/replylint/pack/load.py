@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ..model import SEVERITIES
-from ..morph import LANGUAGES
+from .. import languages
 from .sources import PACK_SETTINGS_FILE, WORD_CLASSES_FILE, builtin_rules_dir, rule_files
 from .schema import (  # noqa: F401  (PackError is re-exported for callers of the loader)
     ROLES,
@@ -38,7 +38,6 @@ RULE_KEYS = {
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
 REPLACE_KEYS = {"find", "write", "any_order", "window"}
-INFLECTING_LANGUAGES = ("ru", "uk")
 # {lemma} or {lemma<grammemes>} in a replacement's `write`: a word put in the matched form.
 TEMPLATE_SLOT = re.compile(r"\{(?P<lemma>[^{}<>\s]+)(?:<(?P<grams>[^{}<>]*)>)?\}")
 
@@ -176,8 +175,8 @@ class _Reader:
     def languages(self, container, key) -> dict:
         value = self.mapping(container, key)
         for lang in value:
-            if lang not in LANGUAGES:
-                self.fail_key(value, lang, f"unknown language '{lang}' (use one of {', '.join(LANGUAGES)})")
+            if languages.get(lang) is None:
+                self.fail_key(value, lang, f"unknown language '{lang}' (use one of {', '.join(languages.codes())})")
         return value
 
 
@@ -260,7 +259,7 @@ def _replacements(reader: _Reader, rule: dict, kind: str) -> dict[str, tuple[Rep
                 reader.fail(items, i, "a replacement is a mapping with 'find' and 'write'")
             reader.unknown_keys(item, REPLACE_KEYS, "a replacement")
             write = reader.string(item, "write")
-            if lang not in INFLECTING_LANGUAGES and "{" in write:
+            if not languages.get(lang).inflects and "{" in write:
                 reader.fail(item, "write", f"{{word}} slots need a morphological dictionary; {lang} has none")
             leftover = TEMPLATE_SLOT.sub("", write)
             if "{" in leftover or "}" in leftover:
@@ -412,7 +411,7 @@ def _word_classes(path: Path, classes: WordClasses) -> None:
             reader.fail_key(data, name, f"a class name is lower-case ASCII words joined by '-', not '{name}'")
         if not isinstance(block, dict):
             reader.fail(data, name, f"class '{name}' must map languages (and 'about') to word lists")
-        reader.unknown_keys(block, set(LANGUAGES) | {"about"}, f"word class '{name}'")
+        reader.unknown_keys(block, set(languages.codes()) | {"about"}, f"word class '{name}'")
         target = classes.setdefault(name, {})
         for lang, words in block.items():
             if lang == "about":
