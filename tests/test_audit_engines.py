@@ -19,6 +19,8 @@ from replylint.audit.engines import local
 from replylint.audit.report import summary_record
 from replylint.cli import main
 
+pytestmark = pytest.mark.slow
+
 CONFIG = AuditConfig(dimensions=("agent", "team", "channel"), period="week", examples=3)
 ROWS = records(300)
 SPLIT_BYTES = 4096  # a few dozen splits of a 300-record JSONL file

@@ -39,6 +39,8 @@ class Case:
     finding: tuple | None = None
     results: int | None = None  # results from the case's own input (default: 0 on error, else 1)
     args: tuple = ()
+    slow: bool = False  # excluded from the quick loop (`pytest -m "not slow"`)
+    not_linted: bool = False  # no rule could be applied: a not-linted finding and a warning
 
 
 def _write(name, data):
@@ -127,6 +129,14 @@ def _unreadable_directory(tmp, monkeypatch):
     return [folder]
 
 
+def _nothing_to_lint(tmp, _monkeypatch):
+    folder = tmp / "drafts"
+    folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"PK")
+    (folder / ".hidden.txt").write_text(DEBT, encoding="utf-8")
+    return [folder]
+
+
 def _jsonl(lines):
     def make(tmp, _monkeypatch):
         path = tmp / "batch.jsonl"
@@ -159,8 +169,8 @@ EMOJI = "👋🏽 Hello! 你好. Здравствуйте!\nМы 😀 аннул
 CONTROL = "\x1b[1mЗдравствуйте!\x1b[0m\x07\nМы\x0c аннулировали\u200b ваш долг.\x7f\n"
 
 CASES = [
-    Case("empty", _write("empty.txt", b""), notice="empty"),
-    Case("whitespace-only", _write("blank.txt", " \n\t \r\n  \n"), notice="empty"),
+    Case("empty", _write("empty.txt", b""), notice="empty", not_linted=True),
+    Case("whitespace-only", _write("blank.txt", " \n\t \r\n  \n"), notice="empty", not_linted=True),
     Case("binary", _write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
          error=("image.txt", 1, 1, "binary")),
     Case("invalid-utf8", _write("broken.txt", DEBT.encode().replace("аннулировали".encode(), b"\xff\xfe")),
@@ -183,7 +193,7 @@ CASES = [
     Case("50MB-over-limit", _sparse(50 * MiB), error=("huge.txt", 1, 1, "--max-bytes")),
     Case("50MB-limit-raised", _sparse(50 * MiB), error=("huge.txt", 1, 1, "binary"), args=("--max-bytes", str(60 * MiB))),
     Case("line-of-1M-chars", _long_line, finding=(1, 1_000_000 - 25 + 4, "аннулировали ваш долг")),
-    Case("10000-files", _many_files, results=10_000),
+    Case("10000-files", _many_files, results=10_000, slow=True),
     Case("directory-symlink-loop", _symlink_loop, results=2),
     Case("file-symlink-loop", _file_symlink_loop, error=("self.txt", 1, 1, "cannot read")),
     Case("file-symlink-loop-in-a-directory", _loop_in_directory, error=("self.txt", 1, 1, "cannot read"), results=1),
@@ -191,6 +201,7 @@ CASES = [
     Case("unreadable-directory", _unreadable_directory, error=("locked", 1, 1, "cannot read directory"),
          results=1),
     Case("no-such-path", lambda tmp, _m: [tmp / "nope.txt"], error=("nope.txt", 1, 1, "no such file")),
+    Case("directory-with-nothing-to-lint", _nothing_to_lint, error=("drafts", 1, 1, "nothing to lint")),
     Case("mixed-scripts-and-emoji", _write("emoji.txt", EMOJI), finding=(2, 6, "аннулировали ваш долг")),
     Case("control-characters", _write("ctrl.txt", CONTROL), finding=(2, 5, "аннулировали\u200b ваш долг")),
     Case("crlf-line-ends", _write("crlf.txt", DEBT.replace("\n", "\r\n")), finding=DEBT_SPAN),
@@ -203,7 +214,7 @@ CASES = [
     Case("jsonl-lone-surrogate", _jsonl([b'{"id": "x\\ud800", "reply": "\\udc00 \xd0\x9c\xd1\x8b"}']),
          notice="surrogate"),
     Case("jsonl-unknown-lang", _jsonl([_record(DEBT, lang="xx"), _record(DEBT, lang="RU")]),
-         notice="not supported", results=2),
+         notice="not supported", results=2, not_linted=True),
     Case("csv-missing-cell", _csv("id,text\n1,Спасибо!\n2\n3,\"Мы аннулировали ваш долг.\"\n"),
          error=("templates.csv", 3, 1, "no cell"), results=2),
     Case("csv-missing-column", _csv("id,body_html\n1,Спасибо!\n"), error=("templates.csv", 1, 1, "no column"),
@@ -211,7 +222,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.slow else [])
+                                  for c in CASES])
 def test_bad_input(case, tmp_path, monkeypatch):
     good = tmp_path / "good.txt"
     good.write_text(DEBT, encoding="utf-8")
@@ -231,8 +243,11 @@ def test_bad_input(case, tmp_path, monkeypatch):
     (other,) = by_path.pop(str(good))
     assert [(f["line"], f["column"], f["text"]) for f in other["findings"]] == [DEBT_SPAN]
 
-    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    warnings = [line for line in lines if line.startswith("replylint: warning: ")]
+    errors = [line for line in lines if line not in warnings]
     assert all(ERROR_LINE.match(line) for line in errors), errors
+    assert len(warnings) == case.not_linted and all("not linted" in line for line in warnings), warnings
     if case.error:
         suffix, line, column, word = case.error
         (error,) = data["errors"]
@@ -246,6 +261,8 @@ def test_bad_input(case, tmp_path, monkeypatch):
     assert len(own) == (case.results if case.results is not None else 0 if case.error else 1)
     if case.notice:
         assert any(case.notice in notice for r in own for notice in r["notices"]), own
+    not_linted = [f for r in own for f in r["findings"] if f["rule"] == "not-linted"]
+    assert len(not_linted) == case.not_linted and all(f["text"] == "" for f in not_linted)
     if case.finding:
         (record,) = own
         assert [(f["line"], f["column"], f["text"]) for f in record["findings"]] == [case.finding]
@@ -382,7 +399,10 @@ PACK_CASES = {
     "yaml-tag": (RULE.replace("message: Do not say this.", "message: !!python/object/apply:os.system ['true']"),
                  (4, 10), "invalid YAML"),
     "recursive-alias": (RULE + "options: &r {x: *r}\n", (12, 10), "invalid YAML"),
-    "nested-too-deeply": (RULE + "options: " + "[" * 5000 + "]" * 5000 + "\n", (1, 1), "nested too deeply"),
+    # Where a too-deep document is reported depends on the YAML library's own limits (PyYAML 6.0.4
+    # stops the parser at its depth limit, 6.0.3 ran into Python's recursion limit): the contract is
+    # one line naming the file with some position, not the library's position or wording.
+    "nested-too-deeply": (RULE + "options: " + "[" * 5000 + "]" * 5000 + "\n", None, "invalid YAML"),
     "pattern-too-long": (RULE.replace('"аннулировать ~1 долг"', '"' + " ".join(["долг"] * 100) + '"'), (7, 8), "at most"),
     "not-utf8": (RULE.encode("cp1251"), (7, 1), "UTF-8"),
 }
@@ -390,7 +410,7 @@ PACK_CASES = {
 
 @pytest.mark.parametrize("name", sorted(PACK_CASES))
 def test_broken_team_pack_is_one_line_error(name, tmp_path):
-    text, (line, column), word = PACK_CASES[name]
+    text, position, word = PACK_CASES[name]
     rules = tmp_path / "team"
     rules.mkdir()
     rule_file = rules / "my-rule.yml"
@@ -404,7 +424,8 @@ def test_broken_team_pack_is_one_line_error(name, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     (message,) = result.stderr.strip().splitlines()
     assert ERROR_LINE.match(message), message
-    assert f"my-rule.yml:{line}:{column}: " in message and word in message, message
+    where = rf"{position[0]}:{position[1]}" if position else r"\d+:\d+"
+    assert re.search(rf"my-rule\.yml:{where}: ", message) and word in message, message
 
 
 def test_duplicate_rule_id_and_missing_or_unreadable_pack(tmp_path, monkeypatch):

@@ -81,7 +81,21 @@ def test_unknown_rule_id_in_config_names_the_file(tmp_path):
     write(tmp_path / ".replylint.yaml", "# team settings\nselect: [debt-wording, no-such-rule]\n")
     result = run("check", write(tmp_path / "a.txt", DEBT))
     assert result.exit_code == 2
-    assert ".replylint.yaml:2:1: unknown rule id 'no-such-rule'" in result.stderr
+    assert ".replylint.yaml:2:24: unknown rule id 'no-such-rule'" in result.stderr
+
+
+@pytest.mark.parametrize("name, text, where", [
+    (".replylint.toml", 'fail-on = "error"\nignore = ["own-workload",\n  "debt-wordng"]\n', "3:4"),
+    (".replylint.toml", '[severity]\nmissing-thanks = "off"\ndebt-wordng = "off"\n', "3:1"),
+    ("pyproject.toml", '[tool.replylint]\nfail-on = "error"\n\n[tool.replylint.severity]\ndebt-wordng = "error"\n', "5:1"),
+    (".replylint.yaml", 'per-path:\n  "legal/**":\n    select:\n      - blame-client\n      - debt-wordng\n', "5:9"),
+])
+def test_unknown_rule_id_in_config_is_reported_at_the_id_with_a_guess(tmp_path, name, text, where):
+    write(tmp_path / name, text)
+    result = run("check", write(tmp_path / "legal" / "a.txt", DEBT))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{name}:{where}: unknown rule id 'debt-wordng'" in result.stderr
+    assert "'debt-wording'" in result.stderr  # the guess
 
 
 def test_cli_flags_override_configuration(tmp_path):

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from replylint.model import Reply
-from replylint.morph import LANGUAGES
+from replylint.languages import codes
 from replylint.taxonomy import CANONICAL_RULES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-CASES = [(lang, rule) for lang in LANGUAGES for rule in sorted(CANONICAL_RULES)]
+CASES = [(lang, rule) for lang in codes() for rule in sorted(CANONICAL_RULES)]
 
 
 def _reply(lang: str, rule: str, kind: str) -> Reply:

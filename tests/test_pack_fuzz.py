@@ -60,8 +60,19 @@ def mutated(draw):
     return name, "\n".join(lines) + "\n"
 
 
+def _companions(name: str) -> list[Path]:
+    """The pack-wide word classes and the unmutated rules the file's options name (addressed_by),
+    which a rule file needs beside it to load."""
+    named = re.findall(r"addressed_by: \[([^\]]*)\]", "\n".join(RULE_LINES[name]))
+    rules = [builtin_rules_dir() / f"{rule.strip()}.yml" for group in named for rule in group.split(",")]
+    return [builtin_rules_dir() / "_classes.yml", *rules]
+
+
 def _outcome(name: str, text: str, run_examples: bool = True) -> str:
     with tempfile.TemporaryDirectory() as tmp:
+        for companion in _companions(name):
+            if companion.exists() and companion.name != name:
+                (Path(tmp) / companion.name).write_bytes(companion.read_bytes())
         (Path(tmp) / name).write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
             pack = load_pack((Path(tmp),), builtin=False)

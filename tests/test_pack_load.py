@@ -110,3 +110,47 @@ def test_extra_pack_overrides_builtin_rule(tmp_path):
     (tmp_path / "debt-wording.yml").write_text(override, encoding="utf-8")
     pack = load_pack((tmp_path,))
     assert pack.rule("debt-wording").severity == "suggestion"
+
+
+# Word classes: `@name` in a pattern stands for the class's words in the pattern's language.
+CLASS_RULE = GOOD.replace('ru: ["плохой слово"]', 'ru: ["плохой @thing"]').replace(
+    '"Это хорошее слово."', '"Это плохая погода."').replace(
+    'fail: [{text: "Это плохое слово.", match: "плохое слово"}]',
+    'fail: [{text: "Это плохое слово.", match: "плохое слово"}, {text: "Какая плохая фраза.", match: "плохая фраза"}]')
+
+
+def test_a_class_word_matches_wherever_the_class_is_used(tmp_path, linter):
+    (tmp_path / "_classes.yml").write_text("thing:\n  about: words\n  ru: [слово, фраза]\n", encoding="utf-8")
+    pack = _load(tmp_path, CLASS_RULE)
+    assert pack.classes == {"thing": {"ru": ("слово", "фраза")}}
+    from replylint.engine import Linter
+    from replylint.model import Reply
+
+    team = Linter(pack)
+    for text, flagged in (("Какая плохая фраза.", True), ("Плохое слово.", True), ("Плохая погода.", False)):
+        found = {f.rule for f in team.lint(Reply(path="-", text=text, lang="ru")).findings}
+        assert ("my-rule" in found) is flagged, text
+
+
+def test_a_second_pack_adds_words_to_a_class(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "_classes.yml").write_text("thing:\n  ru: [слово]\n", encoding="utf-8")
+    (second / "_classes.yml").write_text("thing:\n  ru: [фраза, слово]\n", encoding="utf-8")
+    (first / "my-rule.yml").write_text(CLASS_RULE, encoding="utf-8")
+    pack = load_pack((first, second), builtin=False)
+    assert pack.classes["thing"]["ru"] == ("слово", "фраза")
+
+
+@pytest.mark.parametrize("classes, rule_text, where, words", [
+    ("thing:\n  ru: [слово]\n", CLASS_RULE.replace("@thing", "@thingy"), r"my-rule\.yml:7:\d+", "unknown word class '@thingy'"),
+    ("thing:\n  uk: [слово]\n", CLASS_RULE, r"my-rule\.yml:7:\d+", "no words for 'ru'"),
+    ("thing:\n  ru: [два слова]\n", CLASS_RULE, r"_classes\.yml:2:\d+", "one pattern word"),
+    ("Thing:\n  ru: [слово]\n", CLASS_RULE, r"_classes\.yml:1:1", "lower-case"),
+    ("thing:\n  xx: [слово]\n", CLASS_RULE, r"_classes\.yml:2:\d+", "unknown key 'xx'"),
+])
+def test_broken_word_classes_are_one_line_errors(tmp_path, classes, rule_text, where, words):
+    (tmp_path / "_classes.yml").write_text(classes, encoding="utf-8")
+    message = _error(tmp_path, rule_text)
+    assert re.search(where, message) and words in message, message

@@ -1,3 +1,5 @@
+import pytest
+
 from replylint.segment import segment
 
 
@@ -57,3 +59,24 @@ def test_quoted_block_after_an_attribution_line_is_masked():
     assert masked == ["Вы сами виноваты, что не предупредили.\nВерните деньги.\n"]
     english = "On Monday, Ann wrote:\nYou should have read the terms.\n\nSorry, we refunded you."
     assert [english[s.start:s.end] for s in segment(english).masked] == ["You should have read the terms.\n"]
+
+
+def _sentences(text, lang=None):
+    return [text[s.start:s.end].strip() for s in segment(text, lang).sentences]
+
+
+def test_lower_case_start_after_a_whole_word_is_a_new_sentence():
+    assert _sentences("Мы получили ваше письмо 3 дня назад. ожидайте.", "ru") == [
+        "Мы получили ваше письмо 3 дня назад.", "ожидайте."]
+
+
+@pytest.mark.parametrize("text", ["Съгласно т. 5 от договора таксата се дължи.", "Согласно п. 4 договора плата не возвращается.",
+                                  "Under art. 5 of the terms the fee stays.", "Вернём 15 лв. по картата."])
+def test_short_abbreviation_before_a_number_or_lower_case_word_keeps_the_sentence(text):
+    assert len(_sentences(text)) == 1
+
+
+def test_hard_wrapped_line_continues_the_sentence_but_a_new_capitalised_line_does_not():
+    assert len(_sentences("It was held up due to heavy\nsnow in the region.", "en")) == 1
+    assert len(_sentences("Добрый день\nМы вернули деньги.", "ru")) == 2
+    assert len(_sentences("- first item\n- second item", "en")) == 2

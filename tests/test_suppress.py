@@ -44,3 +44,13 @@ def test_unused_suppression_does_not_cost_score(pack):
     linter = Linter(pack, Selection(select=frozenset({"debt-wording"}), report_unused_suppressions=True))
     result = linter.lint(Reply("t.txt", body, suppressions=suppressions))
     assert [f.rule for f in result.findings] == [UNUSED_RULE] and result.score == 100
+
+
+def test_a_misspelt_id_in_a_marker_gets_the_likely_id(linter):
+    from replylint.model import Suppression
+
+    checking = Linter(linter.compiled, Selection(report_unused_suppressions=True))
+    result = checking.lint(Reply(path="x.txt", text="Мы аннулировали ваш долг.", suppressions=(
+        Suppression(frozenset({"debt-wordng"}), 1, 1),)))
+    (unused,) = [f for f in result.findings if f.rule == "unused-suppression"]
+    assert "debt-wording" in unused.message

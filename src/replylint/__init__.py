@@ -1,3 +1,3 @@
 """replylint: lint customer-service replies to complaints before they are sent."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, languages
 from .report import FORMATS as REPORT_FORMATS
+from .report import HUMAN_FORMATS
 
-LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
+LANG_CHOICES = ("auto", *languages.codes())
+# `--lang RU` is ru, as a JSONL record's "lang" is.
+_LANG = click.Choice(LANG_CHOICES, case_sensitive=False)
 FAIL_ON = ("suggestion", "warning", "error", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -94,6 +97,17 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _known_ids(ids: list[str], pack, option: str) -> list[str]:
+    """`ids` when every one names a rule of `pack`; else one error line naming the option."""
+    from .taxonomy import unknown_rule_id
+
+    known = {r.id for r in pack.rules}
+    for rule_id in ids:
+        if rule_id not in known:
+            _fail(f"{option}: {unknown_rule_id(rule_id, known)}")
+    return ids
+
+
 # Set by `check`: its process holds nothing that needs an orderly shutdown (files are closed,
 # worker pools joined), so the console script may skip freeing the compiled pack's objects.
 _exit_without_teardown = False
@@ -119,7 +133,41 @@ def entry_point() -> None:
         os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineUsageError(click.UsageError):
+    """A usage error told in one line on stderr, as every other replylint error is."""
+
+    def show(self, file=None) -> None:
+        from .model import one_line
+
+        command = self.ctx.command_path if self.ctx is not None else "replylint"
+        click.echo(f"replylint: error: {one_line(self.format_message())} (see '{command} --help')", err=True)
+
+
+@contextmanager
+def _one_line_usage():
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # `replylint` alone shows the help
+    except click.UsageError as exc:
+        if isinstance(exc, _OneLineUsageError):
+            raise
+        raise _OneLineUsageError(exc.format_message(), exc.ctx) from None
+
+
+class _Commands(click.Group):
+    """The command group, with click's three-line usage errors made one line."""
+
+    def make_context(self, *args, **kwargs):
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="replylint")
 def main() -> None:
     """Lint customer-service replies to complaints before they are sent."""
@@ -134,7 +182,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--complaint", "complaint_path", type=click.Path(dir_okay=False),
               help="The customer's message the reply answers (enables ignores-the-problem).")
-@click.option("--lang", type=click.Choice(LANG_CHOICES), default=None,
+@click.option("--lang", type=_LANG, default=None,
               help="Language of the replies; auto (the default) detects it per reply and per sentence.")
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True)
@@ -159,22 +207,25 @@ def main() -> None:
 @click.option("--report-unused-suppressions/--no-report-unused-suppressions", default=None,
               help="Report replylint-disable markers that silence nothing.")
 @click.option("--statistics", is_flag=True, help="Also print how often each rule fired.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Findings only: no summary line, no reply without findings, no warnings.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Refuse input files larger than this.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: on a terminal, unless NO_COLOR is set, or FORCE_COLOR).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for large batches (default: all cores).")
 def check(paths, complaint_path, lang, output_format, fail_on, min_score, select, ignore, severities, rules,
           config_file, extend_exclude, respect_gitignore, force_exclude, csv_column, report_unused_suppressions,
-          statistics, max_bytes, color, no_cache, jobs):
+          statistics, quiet, max_bytes, color, no_cache, jobs):
     """Lint replies: files, directories, globs, template collections, or - for standard input."""
     global _exit_without_teardown
     _exit_without_teardown = True
     from .config import Resolver
     from .configured import ConfiguredLinter
     from .inputs import InputError
-    from .model import severity_rank
+    from .model import NOT_LINTED, severity_rank
     from .report import renderer
     from .report.statistics import Tally
     from .runner import default_jobs, run
@@ -196,10 +247,12 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
     complaint = _read_text_file(complaint_path) if complaint_path else None
 
-    if color is None:
-        color = sys.stdout.isatty()
-    writer = renderer(output_format).Writer(sys.stdout, color=color, pack=default_pack.pack)
+    writer = renderer(output_format).Writer(sys.stdout, color=_use_color(color), width=_text_width(),
+                                            quiet=quiet, pack=default_pack.pack)
     errors: list[InputError] = []
+    # With `--fail-on none` a reply under --min-score is the only reason the run fails.
+    below_min_score = _ReplyNotes("replylint: ", "more replies below the minimum score")
+    not_linted = _ReplyNotes("replylint: warning: ", "more replies not linted")
     failed = False
     tally = Tally()
     progress = _progress(output_format)
@@ -219,18 +272,73 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
             if settings.fail_on != "none" and any(
                     severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in outcome.findings):
                 failed = True
-            if settings.min_score is not None and outcome.score < settings.min_score:
+            if outcome.min_score_failure:
                 failed = True
+                below_min_score.add(outcome, outcome.min_score_failure)
+            if any(f.rule == NOT_LINTED for f in outcome.findings):
+                # Its reason is the reply's last notice (findings from workers carry no message).
+                not_linted.add(outcome, f"not linted: {outcome.notices[-1]}")
             progress.advance()
     progress.close()
     writer.end(errors)
     if statistics:
         # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
-        click.echo(tally.render(), nl=False, err=output_format != "text")
+        click.echo(tally.render(), nl=False, err=output_format not in HUMAN_FORMATS)
     sys.stdout.flush()
+    if not quiet:
+        not_linted.tell()
+    below_min_score.tell()
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+class _ReplyNotes:
+    """Lines about replies told on stderr after the report (whatever the format): the first
+    few by name, then how many more. For what the exit code alone would not explain."""
+
+    SHOWN = 10
+
+    def __init__(self, prefix: str, more: str):
+        self.prefix = prefix  # "replylint: " or "replylint: warning: "
+        self.more = more  # "more replies below the minimum score"
+        self.lines: list[str] = []
+        self.count = 0
+
+    def add(self, result, message: str) -> None:
+        from .model import one_line
+
+        self.count += 1
+        if self.count <= self.SHOWN:
+            name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
+            self.lines.append(f"{self.prefix}{one_line(name)}: {message}")
+
+    def tell(self) -> None:
+        for line in self.lines:
+            click.echo(line, err=True)
+        if self.count > self.SHOWN:
+            click.echo(f"{self.prefix}… and {self.count - self.SHOWN} {self.more}", err=True)
+
+
+def _use_color(flag: bool | None) -> bool:
+    """--color/--no-color, else the NO_COLOR and FORCE_COLOR conventions (no-color.org,
+    force-color.org: set and not empty; NO_COLOR wins, as in CPython), else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _text_width() -> int:
+    """Columns to wrap the text output to: the terminal's (or COLUMNS), else 80."""
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
 
 
 @contextmanager
@@ -265,18 +373,25 @@ def _settings_probe(raw: str) -> str | None:
 def _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude=False):
     """Replies of every path, each read with the settings found for it (exclude patterns,
     .gitignore, CSV column; `forced_lang` is --lang) and prepared in this process."""
-    from .discover import FileFilter
     from .inputs import InputError, read_replies
 
     for raw in paths:
         settings = configured.settings_for(_settings_probe(raw))
-        file_filter = FileFilter(
-            exclude=settings.exclude, extend_exclude=settings.extend_exclude,
-            respect_gitignore=settings.respect_gitignore, root=settings.root,
-            skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
+        file_filter = _file_filter(configured, raw, force_exclude)
         for item in read_replies((raw,), lang=forced_lang, complaint=complaint, max_bytes=max_bytes,
                                  csv_column=settings.csv_column, file_filter=file_filter, defer_records=True):
             yield item if isinstance(item, InputError) else configured.prepare(item)
+
+
+def _file_filter(configured, raw: str, force_exclude: bool = False):
+    """What a walk of the command-line path `raw` keeps, under the settings found for it."""
+    from .discover import FileFilter
+
+    settings = configured.settings_for(_settings_probe(raw))
+    return FileFilter(
+        exclude=settings.exclude, extend_exclude=settings.extend_exclude,
+        respect_gitignore=settings.respect_gitignore, root=settings.root,
+        skip_paths=frozenset(Path(r).resolve() for r in settings.rules), force_exclude=force_exclude)
 
 
 class _NoProgress:
@@ -318,7 +433,7 @@ def _progress(output_format: str):
     """Progress only for people: on a terminal, outside CI, with the human format."""
     import os
 
-    if output_format != "text" or os.environ.get("CI") or not sys.stderr.isatty() or sys.stdout.isatty():
+    if output_format not in HUMAN_FORMATS or os.environ.get("CI") or not sys.stderr.isatty() or sys.stdout.isatty():
         return _NoProgress()
     return _Progress()
 
@@ -354,7 +469,8 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 
 
 @main.command(name="rules")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:]), help="Only rules with patterns in this language.")
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:], case_sensitive=False),
+              help="Only rules with patterns in this language.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def list_rules(lang, extra):
     """List every rule: id, severity, languages, message (and validate every pattern)."""
@@ -367,7 +483,8 @@ def list_rules(lang, extra):
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",)), default="all", show_default=True,
+@click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",), case_sensitive=False), default="all",
+              show_default=True,
               help="Language of the bad/good example pair (all: one pair per language).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 def explain(rule_id, lang, extra):
@@ -376,10 +493,7 @@ def explain(rule_id, lang, extra):
     from .explain import explain_rule, format_explanation
 
     compiled = _load_compiled(extra, use_cache=True)
-    try:
-        rule = compiled.pack.rule(rule_id)
-    except KeyError:
-        _fail(f"unknown rule id '{rule_id}' (see 'replylint rules')")
+    rule = compiled.pack.rule(_known_ids([rule_id], compiled.pack, "explain")[0])
     languages = rule.languages if lang == "all" else (lang,)
     if lang != "all" and lang not in rule.examples:
         _fail(f"rule '{rule_id}' has no examples in {lang} (it has: {', '.join(rule.languages)})")
@@ -388,59 +502,164 @@ def explain(rule_id, lang, extra):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(LANG_CHOICES), default="auto", show_default=True)
-@click.option("--write", is_flag=True, help="Apply the fixes to the files instead of printing a diff.")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--write", is_flag=True,
+              help="Apply the fixes to the files instead of printing a diff (for - : print the fixed text).")
 @click.option("--backup/--no-backup", default=True, show_default=True,
               help="With --write, keep the original as FILE.orig.")
+@click.option("--lang", type=_LANG, default=None,
+              help="Language of the replies; auto (the default) detects it per reply and per sentence.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--min-score", type=click.IntRange(0, 100), default=None,
+              help="Exit 1 when a reply scores below this.")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated, repeatable).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
-def fix(paths, lang, write, backup, select, extra):
-    """Print a unified diff of the safe fixes (or apply them with --write).
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="A configuration file read after the ones found beside the files.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Refuse input files larger than this.")
+def fix(paths, write, backup, lang, fail_on, min_score, select, ignore, extra, config_file, max_bytes):
+    """Print a unified diff of the safe fixes (or apply them with --write): files,
+    directories, globs, or - for standard input, as `check` takes them.
 
-    Only rules with replacements are fixed; for the others (a missing apology, say) the
-    remaining findings are listed on stderr with their hint: replylint never invents text.
+    Only rules with replacements are fixed, and only in text, Markdown and HTML files; every
+    finding left is listed on stderr with its hint (a missing apology, say): replylint never
+    invents text. The exit code is check's, for the files as they are when fix is done
+    (with --write: fixed; without: unchanged).
     """
-    from .engine import Linter, Selection
-    from .fix import Fixer, apply_edits
+    from .config import Resolver
+    from .configured import ConfiguredLinter
+    from .discover import discover
     from .inputs import InputError
-    from .model import Reply
-    from .rewrite import StaleFileError, read_source, unified_diff, write_fixed
 
-    compiled = _load_compiled(extra, use_cache=True)
-    selected = _split_ids(select)
-    linter = Linter(compiled, Selection(select=frozenset(selected) if selected else None))
-    fixer = Fixer(linter)
-    had_error = False
-    for path in paths:
-        source = read_source(Path(path))
+    flags = {"lang": lang, "fail_on": fail_on, "min_score": min_score,
+             "select": tuple(_split_ids(select)) or None, "ignore": tuple(_split_ids(ignore)) or None,
+             "rules": tuple(str(Path(r).resolve()) for r in extra) or None}
+    with _config_errors():
+        configured = ConfiguredLinter(Resolver(config_file, flags),
+                                      lambda packs: _load_compiled(packs, use_cache=True))
+    run = _FixRun(configured, lang if lang not in (None, "auto") else None, max_bytes, write, backup)
+    with _pack_errors(), _config_errors():
+        for raw in paths:
+            for item in discover((raw,), _file_filter(configured, raw)):
+                if isinstance(item, InputError):
+                    run.error(item)
+                else:
+                    run.fix(item)
+    sys.exit(EXIT_ERROR if run.had_error else EXIT_FINDINGS if run.failed else EXIT_OK)
+
+
+class _FixRun:
+    """`fix` over the files of a run: what it prints, and the exit code it comes to."""
+
+    def __init__(self, configured, forced_lang: str | None, max_bytes: int, write: bool, backup: bool):
+        self.configured = configured
+        self.forced_lang = forced_lang
+        self.max_bytes = max_bytes
+        self.write = write
+        self.backup = backup
+        self.fixers: dict[object, object] = {}  # Linter -> its Fixer
+        self.had_error = self.failed = False
+
+    def error(self, message) -> None:
+        self.had_error = True
+        click.echo(f"replylint: error: {message}", err=True)
+
+    def _gate(self, name: str, results) -> None:
+        """Check's exit rules: a finding at or above --fail-on (listed already), or a score
+        below --min-score (said here, since no finding says it)."""
+        from .model import one_line, severity_rank
+
+        settings = self.configured.settings_for(name)
+        for result in results:
+            if settings.fail_on != "none" and any(
+                    severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in result.findings):
+                self.failed = True
+            if settings.min_score is not None and result.score < settings.min_score:
+                self.failed = True
+                where = f"{name} [{result.record_id}]" if result.record_id is not None else name
+                click.echo(one_line(f"{where}: {self.configured.below_min_score(result.score, name)}"), err=True)
+
+    def _left(self, name: str, placed) -> None:
+        """Every finding left after the fixes, at its (line, column)."""
+        from .model import one_line
+
+        for (line, column), finding in placed:
+            click.echo(one_line(f"{name}:{line}:{column}: {finding.rule}: not fixed automatically; {finding.hint}"),
+                       err=True)
+
+    def fix(self, item) -> None:
+        """One file found in a walk, or "-"."""
+        from .fix import rewritable
+
+        if item == "-" or rewritable(str(item)):
+            self._fix_file(item)
+        else:
+            self._lint_collection(str(item))
+
+    def _lint_collection(self, name: str) -> None:
+        """A template collection (YAML, JSON, CSV, JSONL) is linted as check does, not rewritten."""
+        from .inputs import InputError, read_replies
+
+        settings = self.configured.settings_for(name)
+        results = []
+        for reply in read_replies((name,), lang=self.forced_lang, max_bytes=self.max_bytes,
+                                  csv_column=settings.csv_column):
+            if isinstance(reply, InputError):
+                self.error(reply)
+            else:
+                results.append(self.configured.lint(self.configured.prepare(reply)))
+        self._left(name, (((f.line, f.column), f) for r in results for f in r.findings))
+        self._gate(name, results)
+
+    def _fix_file(self, item) -> None:
+        from .fix import Fixer, fix_text
+        from .formats import ReadOptions, read_text
+        from .inputs import InputError
+        from .model import one_line
+        from .rewrite import WriteError, read_source, read_stdin, unified_diff, write_fixed
+
+        source = read_stdin(self.max_bytes) if item == "-" else read_source(item, self.max_bytes)
         if isinstance(source, InputError):
-            click.echo(f"replylint: error: {source}", err=True)
-            had_error = True
-            continue
-        reply = Reply(path=path, text=source.text, lang=None if lang == "auto" else lang)
-        with _pack_errors():
-            result = linter.lint(reply)
-            edits = fixer.edits(reply, result)
-        fixed = apply_edits(source.text, edits)
-        fixed_rules = {e.rule for e in edits}
-        for f in result.findings:
-            if f.rule not in fixed_rules:
-                click.echo(f"{path}:{f.line}:{f.column}: {f.rule}: not fixed automatically; {f.hint}", err=True)
-        if not edits:
-            continue
-        if not write:
-            click.echo(unified_diff(source, fixed), nl=False)
-            continue
-        try:
-            kept = write_fixed(source, fixed, backup=backup)
-        except StaleFileError as exc:
-            click.echo(f"replylint: error: {exc}", err=True)
-            had_error = True
-            continue
-        note = f", original kept in {kept}" if kept else ""
-        click.echo(f"{path}: {len(edits)} fix{'es' * (len(edits) != 1)} written{note}", err=True)
-    sys.exit(EXIT_ERROR if had_error else EXIT_OK)
+            self.error(source)
+            return
+        name = source.name
+        configured = self.configured
+        linter = configured.linter_for(name)
+        if linter not in self.fixers:
+            self.fixers[linter] = Fixer(linter)
+        options = ReadOptions(lang=self.forced_lang, csv_column=configured.settings_for(name).csv_column)
+
+        def read(text):
+            for reply in read_text(name, text, options):
+                yield reply if isinstance(reply, InputError) else configured.prepare(reply)
+
+        outcome = fix_text(source.text, read, linter, self.fixers[linter])
+        for problem in outcome.errors:
+            self.error(problem)
+        fixed_now = False  # whether what is left is the fixed text (else the file still as read)
+        if self.write and source.path is None:  # stdin is never written to: its fixed text is printed
+            click.echo(outcome.fixed, nl=False)
+            fixed_now = True
+        elif outcome.edits and self.write:
+            try:
+                kept = write_fixed(source, outcome.fixed, backup=self.backup)
+            except WriteError as exc:
+                self.error(exc)
+                return
+            count = len(outcome.edits)
+            note = f", original kept in {kept}" if kept else ""
+            click.echo(one_line(f"{name}: {count} fix{'es' * (count != 1)} written{note}"), err=True)
+            fixed_now = True
+        elif outcome.edits:
+            click.echo(unified_diff(source, outcome.fixed), nl=False)
+        if fixed_now or not outcome.edits:
+            self._left(name, (((f.line, f.column), f) for r in outcome.after for f in r.findings))
+        else:  # beside a diff: places in the file as it still is
+            self._left(name, ((outcome.position_before(f.span.start), f) for r in outcome.after for f in r.findings))
+        self._gate(name, outcome.after if fixed_now else outcome.before)
 
 
 @main.command()
@@ -457,8 +676,24 @@ def serve(host, port, extra):
     except ImportError:
         _fail("serve needs the web extra: pip install 'replylint[serve]'")
     compiled = _load_compiled(extra, use_cache=True)
+    listening = _listen(host, port)
+    port = listening.getsockname()[1]  # the one the system chose for --port 0
     click.echo(f"replylint playground on http://{host}:{port}/  (POST /check for JSON)", err=True)
-    server(compiled, host, port).run()
+    server(compiled, host, port).run(sockets=[listening])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to host:port before anything is announced: a busy port or an unknown
+    host is one error line (exit 2), not the playground's address and then a server's trace."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except socket.gaierror as exc:
+        _fail(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})")
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {os.strerror(exc.errno) if exc.errno else exc}")
 
 
 @main.command()
@@ -472,7 +707,7 @@ def selftest(extra, select):
     compiled = _load_compiled(extra, use_cache=True)
     linter = Linter(compiled)
     pack = compiled.pack
-    wanted = frozenset(_split_ids(select)) or None
+    wanted = frozenset(_known_ids(_split_ids(select), pack, "--select")) or None
     total = failed = 0
     for case in example_cases(pack, wanted):
         total += 1

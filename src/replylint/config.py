@@ -14,11 +14,12 @@ from pathlib import Path
 
 # YAML and TOML parsers are imported only when a configuration file is actually read.
 
+from . import languages
 from .discover import DEFAULT_EXCLUDE
 from .model import SEVERITIES
 
 CONFIG_FILES = ("pyproject.toml", ".replylint.toml", ".replylint.yaml", ".replylint.yml")
-LANGS = ("auto", "ru", "uk", "bg", "en")
+LANGS = ("auto", *languages.codes())
 FAIL_ON = (*SEVERITIES, "none")
 # Keys a per-path section may set; `ignore` there adds to the ignored rules.
 PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "fail-on", "min-score")
@@ -34,6 +35,7 @@ class PathOverride:
     base: Path  # the directory of the file that wrote it: the pattern is relative to it
     values: dict
     location: str
+    id_locations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Settings:
     report_unused_suppressions: bool = False
     root: Path = field(default_factory=Path.cwd)
     locations: dict[str, str] = field(default_factory=dict)
+    # (field, rule id) -> where that id is written: an unknown id is reported at its own place.
+    id_locations: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def linter_key(self) -> tuple:
         """What decides the Linter: files sharing it share one compiled pack and selection."""
@@ -83,6 +87,11 @@ def _choice(choices):
             raise ConfigError(f"{where}: expected one of {', '.join(choices)}, got {value!r}")
         return value
     return check
+
+
+def _lang(value, where):
+    """Any case, as a JSONL record's "lang": `RU` is ru."""
+    return _choice(LANGS)(value.lower() if isinstance(value, str) else value, where)
 
 
 def _bool(value, where):
@@ -120,7 +129,7 @@ KEYS = {
     "severity": ("severity", _severity),
     "fail-on": ("fail_on", _choice(FAIL_ON)),
     "min-score": ("min_score", _score),
-    "lang": ("lang", _choice(LANGS)),
+    "lang": ("lang", _lang),
     "rules": ("rules", _strings),
     "exclude": ("exclude", _strings),
     "extend-exclude": ("extend_exclude", _strings),
@@ -130,13 +139,27 @@ KEYS = {
 }
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _key_offset(text: str, key: str, start: int = 0) -> int | None:
+    """Where `key` is written (TOML `key =`, YAML `key:`) at or after `start`, else None."""
+    m = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", re.MULTILINE).search(text, start)
+    return m.start() if m else None
+
+
 def _locate(text: str, key: str) -> tuple[int, int]:
-    """Line and column where `key` is written (TOML `key =`, YAML `key:`), else 1:1."""
-    m = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE)
-    if not m:
-        return 1, 1
-    line = text.count("\n", 0, m.start()) + 1
-    return line, m.start() - text.rfind("\n", 0, m.start())
+    """Line and column where `key` is written, else 1:1."""
+    offset = _key_offset(text, key)
+    return (1, 1) if offset is None else _position(text, offset)
+
+
+def _locate_id(text: str, rule_id: str, start: int) -> tuple[int, int]:
+    """Line and column of a rule id written at or after `start` (in a list, or as a key of a
+    severity table), else of `start` itself."""
+    m = re.compile(rf"(?<![\w-]){re.escape(rule_id)}(?![\w-])").search(text, start)
+    return _position(text, m.start() if m else start)
 
 
 @dataclass(frozen=True)
@@ -146,6 +169,7 @@ class Layer:
     values: dict  # Settings field -> value
     locations: dict  # Settings field -> "file:line:col"
     per_path: tuple[PathOverride, ...] = ()
+    id_locations: dict = field(default_factory=dict)  # (field, rule id) -> "file:line:col"
 
 
 def _read_table(path: Path) -> tuple[dict | None, str]:
@@ -186,8 +210,12 @@ def _read_table(path: Path) -> tuple[dict | None, str]:
     return data, text
 
 
-def _validate(table: dict, where, base: Path, keys) -> tuple[dict, dict]:
-    values, locations = {}, {}
+ID_KEYS = ("select", "ignore", "severity")
+
+
+def _validate(table: dict, where, base: Path, keys, where_id=None) -> tuple[dict, dict, dict]:
+    """Validated values, where each key is written, and (for rule ids) where each id is."""
+    values, locations, id_locations = {}, {}, {}
     for key, raw in table.items():
         if key not in keys:
             raise ConfigError(f"{where(key)}: unknown setting '{key}' (known: {', '.join(sorted(keys))})")
@@ -197,7 +225,9 @@ def _validate(table: dict, where, base: Path, keys) -> tuple[dict, dict]:
             value = tuple(str((base / v).resolve()) for v in value)
         values[name] = value
         locations[name] = where(key)
-    return values, locations
+        if key in ID_KEYS and where_id is not None:
+            id_locations.update({(name, rule_id): where_id(key, rule_id) for rule_id in value})
+    return values, locations, id_locations
 
 
 def load_layer(path: Path) -> Layer | None:
@@ -212,37 +242,51 @@ def load_layer(path: Path) -> Layer | None:
         line, column = _locate(text, key)
         return f"{path}:{line}:{column}"
 
+    def where_id(key: str, rule_id: str, after: int = 0) -> str:
+        # A severity table is written `[severity]` (or `[tool.replylint.severity]`), not `severity =`.
+        start = _key_offset(text, key, after)
+        if start is None:
+            start = text.find(f"{key}]", after) if key == "severity" else -1
+        line, column = _locate_id(text, rule_id, max(start, after))
+        return f"{path}:{line}:{column}"
+
     table = dict(table)
     sections = table.pop("per-path", {})
     if not isinstance(sections, dict):
         raise ConfigError(f"{where('per-path')}: expected a table of glob = settings")
-    values, locations = _validate(table, where, path.parent, KEYS)
+    values, locations, id_locations = _validate(table, where, path.parent, KEYS, where_id)
     if "exclude" in values or "extend_exclude" in values:
         values["root"] = path.parent.resolve()
     overrides = []
     for pattern, section in sections.items():
         if not isinstance(section, dict):
             raise ConfigError(f"{where(pattern)}: per-path '{pattern}' must be a table of settings")
-        section_values, _ = _validate(section, lambda key, p=pattern: where(p), path.parent, PER_PATH_KEYS)
-        overrides.append(PathOverride(pattern, path.parent.resolve(), section_values, where(pattern)))
-    return Layer(values, locations, tuple(overrides))
+        section_start = text.find(pattern)
+        section_values, _, section_ids = _validate(
+            section, lambda key, p=pattern: where(p), path.parent, PER_PATH_KEYS,
+            lambda key, rule_id, after=max(section_start, 0): where_id(key, rule_id, after))
+        overrides.append(PathOverride(pattern, path.parent.resolve(), section_values, where(pattern), section_ids))
+    return Layer(values, locations, tuple(overrides), id_locations)
 
 
 def flag_layer(flags: dict) -> Layer:
     """Command-line options as a layer: keys are Settings fields, None means not given."""
     values = {k: v for k, v in flags.items() if v is not None}
-    return Layer(values, {k: f"--{k.replace('_', '-')}" for k in values})
+    id_locations = {(name, rule_id): f"--{name}" for name in ID_KEYS for rule_id in values.get(name, ())}
+    return Layer(values, {k: f"--{k.replace('_', '-')}" for k in values}, id_locations=id_locations)
 
 
-def _merge(layers: list[Layer]) -> tuple[dict, dict, list[PathOverride]]:
+def _merge(layers: list[Layer]) -> tuple[dict, dict, dict, list[PathOverride]]:
     values: dict = {}
     locations: dict = {}
+    id_locations: dict = {}
     per_path: list[PathOverride] = []
     for layer in layers:
         values.update(layer.values)
         locations.update(layer.locations)
+        id_locations.update(layer.id_locations)
         per_path.extend(layer.per_path)
-    return values, locations, per_path
+    return values, locations, id_locations, per_path
 
 
 def _matches(override: PathOverride, path: Path) -> bool:
@@ -292,7 +336,7 @@ class Resolver:
         layers = list(self._discovered(directory))
         if self.explicit is not None:
             layers.append(self.explicit)
-        values, locations, overrides = _merge(layers)
+        values, locations, id_locations, overrides = _merge(layers)
         target = directory / Path(path).name if path not in (None, "-", "<stdin>") else None
         for override in overrides:
             if target is not None and _matches(override, target):
@@ -303,16 +347,21 @@ class Resolver:
                     section["severity"] = {**values.get("severity", {}), **section["severity"]}
                 values.update(section)
                 locations.update({k: override.location for k in section})
+                id_locations.update(override.id_locations)
         values.update(self.flags.values)
         locations.update(self.flags.locations)
-        return _finish(values, locations)
+        id_locations.update(self.flags.id_locations)
+        return _finish(values, locations, id_locations)
 
 
-def _finish(values: dict, locations: dict) -> Settings:
-    """`severity = off` is one more way to ignore a rule."""
+def _finish(values: dict, locations: dict, id_locations: dict) -> Settings:
+    """`severity = off` is one more way to ignore a rule (an unknown id in it is still
+    reported where the severity was written)."""
     severity = dict(values.get("severity", {}))
     off = tuple(rule_id for rule_id, level in severity.items() if level == "off")
     if off:
         values = {**values, "ignore": tuple(values.get("ignore", ())) + off,
                   "severity": {k: v for k, v in severity.items() if v != "off"}}
-    return Settings(**values, locations=locations)
+        id_locations = {**id_locations, **{("ignore", rule_id): id_locations.get(("severity", rule_id), "--severity")
+                                           for rule_id in off}}
+    return Settings(**values, locations=locations, id_locations=id_locations)

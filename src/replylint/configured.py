@@ -10,8 +10,9 @@ from pathlib import Path
 from .config import ConfigError, Resolver, Settings
 from .engine import Linter, Selection
 from .inputs import JsonlChunk
-from .model import Reply, Result
+from .model import NOT_LINTED, Reply, Result
 from .suppress import UNUSED_RULE
+from .taxonomy import unknown_rule_id
 
 
 class ConfiguredLinter:
@@ -41,19 +42,20 @@ class ConfiguredLinter:
         key = settings.linter_key()
         if key not in self.linters:
             compiled = self.pack_for(settings)
-            known = {r.id for r in compiled.pack.rules} | {UNUSED_RULE}
+            known = {r.id for r in compiled.pack.rules} | {UNUSED_RULE, NOT_LINTED}
             for name, ids in (("select", settings.select or ()), ("ignore", settings.ignore),
                               ("severity", tuple(settings.severity))):
                 for rule_id in ids:
                     if rule_id not in known:
-                        where = settings.locations.get(name, f"--{name}")
-                        raise ConfigError(f"{where}: unknown rule id '{rule_id}' (see 'replylint rules')")
+                        where = settings.id_locations.get((name, rule_id)) or settings.locations.get(name, f"--{name}")
+                        raise ConfigError(f"{where}: {unknown_rule_id(rule_id, known)}")
             selection = Selection(
                 select=frozenset(settings.select) if settings.select else None,
                 ignore=frozenset(settings.ignore),
                 severities=dict(settings.severity),
                 report_unused_suppressions=settings.report_unused_suppressions
                 and UNUSED_RULE not in settings.ignore,
+                report_not_linted=NOT_LINTED not in settings.ignore,
             )
             self.linters[key] = Linter(compiled, selection)
         return self.linters[key]
@@ -69,8 +71,24 @@ class ConfiguredLinter:
             return replace(reply, default_lang=settings.lang)
         return replace(reply, lang=settings.lang) if reply.lang is None else reply
 
-    def lint(self, reply: Reply) -> Result:
-        linter = self.by_path.get(reply.path)
+    def linter_for(self, path: str) -> Linter:
+        """The Linter for the replies of the file at `path`."""
+        linter = self.by_path.get(path)
         if linter is None:
-            linter = self.by_path[reply.path] = self._linter(self.settings_for(reply.path))
-        return linter.lint(reply)
+            linter = self.by_path[path] = self._linter(self.settings_for(path))
+        return linter
+
+    def lint(self, reply: Reply) -> Result:
+        result = self.linter_for(reply.path).lint(reply)
+        min_score = self.settings_for(reply.path).min_score
+        if min_score is not None and result.score < min_score:
+            result = result._replace(min_score_failure=self.below_min_score(result.score, reply.path))
+        return result
+
+    def below_min_score(self, score: int, path: str) -> str:
+        """Why a score fails the run, naming where the threshold was set."""
+        settings = self.settings_for(path)
+        where = settings.locations.get("min_score", "--min-score")
+        if where == "--min-score":
+            return f"score {score} is below --min-score {settings.min_score}"
+        return f"score {score} is below min-score {settings.min_score} (set at {where})"

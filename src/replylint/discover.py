@@ -154,7 +154,7 @@ def discover(paths: tuple[str, ...], selection: FileFilter | None = None) -> Ite
             yield InputError(raw, 1, 1, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
             continue
         if is_dir:
-            yield from _walk(path, selection, ignores, suffix_filter=True)
+            yield from _nothing_to_lint(raw, _walk(path, selection, ignores, suffix_filter=True), selection)
         elif exists:
             if not (selection.force_exclude and ignores.ignored(path, False)):
                 yield path
@@ -162,17 +162,35 @@ def discover(paths: tuple[str, ...], selection: FileFilter | None = None) -> Ite
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 yield InputError(raw, 1, 1, "no file matches this pattern")
-            seen: set[Path] = set()  # `dir/**` lists a directory and the files inside it
-            for match in map(Path, matches):
-                if match.is_dir():
-                    found = _walk(match, selection, ignores, suffix_filter=True)
-                elif not match.name.startswith(".") and not ignores.ignored(match, False):
-                    found = iter((match,))
-                else:
-                    continue
-                for file in found:
-                    if file not in seen:
-                        seen.add(file)
-                        yield file
+            else:
+                yield from _nothing_to_lint(raw, _glob_files(matches, selection, ignores), selection)
         else:
             yield InputError(raw, 1, 1, "no such file or directory")
+
+
+def _nothing_to_lint(raw: str, found: Iterator[Path | InputError], selection: FileFilter
+                     ) -> Iterator[Path | InputError]:
+    """`found`, or an error when a directory or glob given to lint holds no file to lint: a
+    run that checks nothing must not pass as clean."""
+    empty = True
+    for item in found:
+        empty = False
+        yield item
+    if empty:
+        yield InputError(raw, 1, 1, f"nothing to lint here: no {' '.join(selection.suffixes)} file "
+                                    "that is not excluded")
+
+
+def _glob_files(matches: list[str], selection: FileFilter, ignores: _Ignores) -> Iterator[Path | InputError]:
+    seen: set[Path] = set()  # `dir/**` lists a directory and the files inside it
+    for match in map(Path, matches):
+        if match.is_dir():
+            found = _walk(match, selection, ignores, suffix_filter=True)
+        elif not match.name.startswith(".") and not ignores.ignored(match, False):
+            found = iter((match,))
+        else:
+            continue
+        for file in found:
+            if file not in seen:
+                seen.add(file)
+                yield file

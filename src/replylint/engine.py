@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from .checks import KINDS
 from .checks.base import ReplyContext
-from .lang import SUPPORTED, language_scores
+from . import languages
+from .lang import has_letters_of, language_scores
 from .match import find_matches
-from .model import Finding, Reply, Result, Span
+from .model import NOT_LINTED, Finding, Reply, Result, Span
 from .pack.compile import CompiledPack
 from .pack.schema import Rule, RulePack
 from .score import score_reply
@@ -18,6 +19,11 @@ from .segment import segment, segment_whole
 from .suppress import UNUSED_RULE
 from .suppress import apply as apply_suppressions
 from .tokens import tokenize
+
+# Findings about the linting itself, not the reply: they cost no score.
+_UNSCORED = frozenset({UNUSED_RULE, NOT_LINTED})
+NOT_LINTED_HINT = ("Nothing in this reply was checked: fill it in, give its language (--lang, a record's 'lang') "
+                   "if it is ru, uk, bg or en, or exclude it; --severity not-linted=off accepts such replies.")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Selection:
     ignore: frozenset[str] = frozenset()
     severities: dict[str, str] = field(default_factory=dict)
     report_unused_suppressions: bool = False
+    report_not_linted: bool = False
 
     def active(self, rule: Rule) -> bool:
         if rule.id in self.ignore:
@@ -37,11 +44,14 @@ class Selection:
 
 def _complaint_lang(complaint: str, reply_lang: str | None) -> str | None:
     """The complaint's own language when it shows clear evidence, else the reply's: a short
-    complaint ("Потеряли чемодан на пересадке") often carries no function word at all."""
+    complaint ("Потеряли чемодан на пересадке") often carries no function word at all. Between
+    two Cyrillic languages the evidence must include the other language's own letters: "Ну да,
+    да за одну подписку" has three Bulgarian function words and is Russian."""
     scores = language_scores(complaint)
     best = max(scores, key=scores.get)
     if scores[best] >= 3 and (reply_lang is None or scores[best] > 2 * scores.get(reply_lang, 0)):
-        return best
+        if reply_lang in (None, "en") or best == "en" or has_letters_of(complaint, best):
+            return best
     return reply_lang
 
 
@@ -55,6 +65,7 @@ class Linter:
         # the check flags nothing or None) for the loop run on every reply.
         self._checks = tuple((r, frozenset(r.patterns), KINDS[r.kind].find,
                               (r.id, "patterns") if KINDS[r.kind].NEEDS_MATCHES else None) for r in self.rules)
+        self._whole_reply = frozenset(r.id for r in self.rules if KINDS[r.kind].WHOLE_REPLY)
         # Only an overlap rule compares the reply with the complaint.
         self._reads_complaint = any(r.kind == "overlap" for r in self.rules)
         self.active_ids = frozenset(r.id for r in self.rules)
@@ -77,16 +88,28 @@ class Linter:
             text=doc.text[span.start:span.end],
             suggestions=rule.suggestions.get(lang or "", ()),
             hint=rule.hint,
+            whole_reply=rule.id in self._whole_reply,
         )
+
+    def _not_linted(self, reply: Reply, why: str) -> list[Finding]:
+        """The NOT_LINTED finding, about the whole reply, when the selection asks for it."""
+        if not self.selection.report_not_linted:
+            return []
+        line, column = reply.origin.position(0) if reply.origin is not None else (1, 1)
+        return [Finding(rule=NOT_LINTED, severity=self.selection.severities.get(NOT_LINTED, "warning"),
+                        message=why, span=Span(0, 0), line=line, column=column, end_line=line, end_column=column,
+                        text="", hint=NOT_LINTED_HINT, whole_reply=True)]
 
     def lint(self, reply: Reply) -> Result:
         # A record's own "lang" is user data: "RU" means ru, an unknown one applies no rule.
         lang = reply.lang.strip().lower() if reply.lang else None
-        if lang not in SUPPORTED:
+        if languages.get(lang) is None:
             if lang not in (None, "", "auto"):
+                notice = f"language '{reply.lang}' is not supported; no rule was applied"
+                findings = self._not_linted(reply, notice)
                 return Result(path=reply.path, record_id=reply.record_id, lang=None,
-                              score=score_reply((), self.pack.weights), findings=(),
-                              notices=reply.notices + (f"language '{reply.lang}' is not supported; no rule was applied",))
+                              score=score_reply((), self.pack.weights), findings=tuple(findings),
+                              notices=reply.notices + (notice,))
             lang = None
         doc = segment(reply.text, lang)
         tokens = tokenize(doc)
@@ -98,15 +121,17 @@ class Linter:
         if self._reads_complaint and reply.complaint and reply.complaint.strip():
             complaint_tokens = tokenize(segment_whole(reply.complaint, _complaint_lang(reply.complaint, doc.lang)))
         context = ReplyContext(doc, tokens, grouped, complaint_tokens)
-        languages = {s.lang for s in doc.sentences if s.lang}
+        sentence_languages = {s.lang for s in doc.sentences if s.lang}
         findings: list[Finding] = []
         for rule, rule_languages, find, needed in self._checks:
             if needed is not None and needed not in grouped:
                 continue
-            if rule.kind != "overlap" and languages.isdisjoint(rule_languages):
+            if rule.kind != "overlap" and sentence_languages.isdisjoint(rule_languages):
                 continue
             for span in find(rule, context):
                 findings.append(self._finding(rule, span, doc, doc.lang, reply.origin))
+        if doc.lang is None and doc.notices:  # empty, or no supported language: nothing was checked
+            findings += self._not_linted(reply, doc.notices[0])
         findings = apply_suppressions(
             findings, reply.suppressions, active=self.active_ids, known=self.known_ids,
             report_unused=self.selection.report_unused_suppressions,
@@ -116,7 +141,7 @@ class Linter:
             path=reply.path,
             record_id=reply.record_id,
             lang=doc.lang,
-            score=score_reply((f for f in findings if f.rule != UNUSED_RULE), self.pack.weights),
+            score=score_reply((f for f in findings if f.rule not in _UNSCORED), self.pack.weights),
             findings=tuple(findings),
-            notices=reply.notices + doc.notices,
+            notices=reply.notices + doc.notices + tuple(context.notices),
         )

@@ -3,25 +3,27 @@ bad reply beside its good rewrite in each language. Not for linting (see engine.
 """
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
 from .model import Reply
 from .pack.schema import Rule
 
-_WORD = re.compile(r"\w+")
+# Every label of an example is padded to one width, so the replies line up under each other.
+_LABEL_WIDTH = 10
 
 
 @dataclass(frozen=True)
 class ExamplePair:
-    """A flagged reply and a rewrite of the same reply that the rule accepts."""
+    """A reply the rule flags and the same reply rewritten so that it does not: by the pack's
+    convention, the first fail and the first pass example of a language."""
 
     lang: str
     bad: str
-    flagged: str | None
+    flagged: str | None  # the words the rule flags in `bad`, shown in [brackets]
     good: str
-    fixed: bool  # True when `good` is `bad` after `replylint fix`
+    complaint: str | None  # the customer's message both replies answer, if the example has one
+    fixed: str | None = None  # `bad` after `replylint fix`, when the rule has a fix for it
 
 
 @dataclass(frozen=True)
@@ -30,44 +32,26 @@ class Explanation:
     pairs: tuple[ExamplePair, ...]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 2)
-
-
-def _likeness(a: str, b: str) -> float:
-    first, second = _words(a), _words(b)
-    return len(first & second) / (len(first | second) or 1)
-
-
-def _fixed_pair(rule: Rule, lang: str, linter) -> ExamplePair | None:
-    """A fail example that `replylint fix` turns into a reply the rule accepts."""
+def _fixed(rule: Rule, lang: str, text: str, complaint: str | None, linter) -> str | None:
+    """What `replylint fix` makes of the bad reply, or None when no fix of this rule applies."""
     from .fix import Fixer, apply_edits
 
-    fixer = Fixer(linter)
-    for example in rule.examples[lang].fail:
-        reply = Reply(path="example", text=example.text, lang=lang, complaint=example.complaint)
-        edits = [e for e in fixer.edits(reply, linter.lint(reply)) if e.rule == rule.id]
-        if edits:
-            return ExamplePair(lang, example.text, example.match, apply_edits(example.text, edits), True)
-    return None
+    reply = Reply(path="example", text=text, lang=lang, complaint=complaint)
+    edits = [e for e in Fixer(linter).edits(reply, linter.lint(reply)) if e.rule == rule.id]
+    return apply_edits(text, edits) if edits else None
 
 
 def example_pair(rule: Rule, lang: str, linter=None) -> ExamplePair | None:
-    """The best bad/good pair: a fixed example if the rule has fixes, else the fail and pass
-    examples that share the most words (the same situation, told badly and well)."""
+    """The language's first fail example and its rewrite, the first pass example; with a
+    linter, also the bad reply after `replylint fix` when the rule can fix it."""
     examples = rule.examples.get(lang)
     if examples is None:
         return None
+    bad, good = examples.fail[0], examples.passing[0]
+    fixed = None
     if linter is not None and rule.replacements.get(lang):
-        pair = _fixed_pair(rule, lang, linter)
-        if pair is not None:
-            return pair
-    plain = [p for p in examples.passing if not p.text.lstrip().startswith(">")] or list(examples.passing)
-    best = max(
-        ((f, p) for f in examples.fail for p in plain),
-        key=lambda pair: _likeness(pair[0].text, pair[1].text),
-    )
-    return ExamplePair(lang, best[0].text, best[0].match, best[1].text, False)
+        fixed = _fixed(rule, lang, bad.text, bad.complaint, linter)
+    return ExamplePair(lang, bad.text, bad.match, good.text, bad.complaint, fixed)
 
 
 def explain_rule(rule: Rule, languages: tuple[str, ...], linter=None) -> Explanation:
@@ -85,10 +69,21 @@ def _marked(text: str, flagged: str | None) -> str:
     return text
 
 
+def _labelled(label: str, text: str, width: int) -> list[str]:
+    """`text` under its label, each of its lines wrapped to `width` (words are never split)."""
+    indent = " " * (2 + _LABEL_WIDTH)
+    lines = []
+    for line in text.split("\n"):
+        lines += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent,
+                               break_long_words=False, break_on_hyphens=False) or [indent]
+    lines[0] = f"  {label + ':':<{_LABEL_WIDTH}}" + lines[0][len(indent):]
+    return lines
+
+
 def format_explanation(explanation: Explanation, width: int = 88) -> str:
     rule = explanation.rule
     lines = [f"{rule.id}  ·  {rule.severity}  ·  {rule.kind} rule  ·  {', '.join(rule.languages)}",
-             f"  {rule.message}", ""]
+             *textwrap.wrap(rule.message, width, initial_indent="  ", subsequent_indent="  "), ""]
     lines += _block("Why it hurts", rule.why, width)
     if rule.hint:
         lines += _block("What to write instead", rule.hint, width)
@@ -97,9 +92,15 @@ def format_explanation(explanation: Explanation, width: int = 88) -> str:
     for pair in explanation.pairs:
         lines.append(f"Example ({pair.lang})")
         if rule.suggestions.get(pair.lang):
-            lines.append("  try:   " + " / ".join(rule.suggestions[pair.lang]))
-        lines.append("  bad:   " + _marked(pair.bad, pair.flagged).replace("\n", "\n         "))
-        good_label = "fixed: " if pair.fixed else "good:  "
-        lines.append(f"  {good_label}" + pair.good.replace("\n", "\n         "))
+            lines += _labelled("try", " / ".join(rule.suggestions[pair.lang]), width)
+        if pair.complaint:
+            lines += _labelled("customer", pair.complaint, width)
+        lines += _labelled("bad", _marked(pair.bad, pair.flagged), width)
+        if rule.kind != "phrase":
+            # Nothing to bracket: the rule flags what the reply leaves out.
+            lines += _labelled("missing", rule.message, width)
+        lines += _labelled("good", pair.good, width)
+        if pair.fixed is not None:
+            lines += _labelled("autofix", pair.fixed, width)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -1,4 +1,5 @@
-"""Detect the language of a reply or a sentence: ru, uk, bg, en, or None when unsupported.
+"""Detect the language of a reply or a sentence among the registered ones (languages.py), or
+None when unsupported.
 
 Letters unique to one language and its most frequent short words are counted; no model is
 loaded, so detection costs microseconds and works offline.
@@ -7,99 +8,108 @@ from __future__ import annotations
 
 import re
 
-SUPPORTED = ("ru", "uk", "bg", "en")
+from . import languages
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
-
-_LETTERS = {
-    "ru": "ыэё",
-    "uk": "іїєґ",
-    "bg": "ѝ",
-}
-
-FUNCTION_WORDS = {
-    "ru": set("""и в не на что это мы вы я с как по за вас вам ваш ваша ваши у к но уже
-        было если или от так был была мне нам нас его её их очень будет спасибо извините
-        который которая чтобы когда также только мой моя мои при никаких нет ни где
-        почему уже даже после через для""".split()),
-    "uk": set("""і й в у не на що це ми ви я з як по за вас вам ваш ваша ваші до але вже
-        було якщо або від так був була мені нам нас його її їх дуже буде дякуємо вибачте
-        який яка щоб коли також лише тільки мій моя мої при жодних немає ні де
-        чому навіть після через для""".split()),
-    "bg": set("""и в не на че това ние вие аз с като по за вас ви ваш ваша вашите до но
-        вече беше ако или от така бил била ни нас го я им много ще благодарим съжаляваме
-        който която за да когато също само се сме са е съм мой моя моите при никакви
-        няма нито къде защо дори след през""".split()),
-    "en": set("""the and to of a in is it you we your our for on that this with be are was
-        not have has will can please sorry thank thanks i my me us""".split()),
-}
-
-_LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
-for _lang, _vocab in FUNCTION_WORDS.items():
-    for _word in _vocab:
-        _LANGS_OF_WORD[_word] = _LANGS_OF_WORD.get(_word, ()) + (_lang,)
-_LANG_OF_LETTER = {letter: lang for lang, letters in _LETTERS.items() for letter in letters}
-_DISTINCTIVE = re.compile("[" + "".join(_LANG_OF_LETTER) + "]")
 # Every ASCII byte but a-z, deleted to count the Latin letters of a text in one C call.
 _NOT_LATIN = bytes(b for b in range(128) if not 97 <= b <= 122)
-_NOTHING = (0.0, 0.0, 0.0, 0.0)
-# Word -> its evidence as (ru, uk, bg, en); the common case, no evidence, is _NOTHING.
-_WORD_EVIDENCE: dict[str, tuple[float, float, float, float]] = {}
 _WORD_EVIDENCE_LIMIT = 200_000
 
 
-def _evidence(word: str) -> tuple[float, float, float, float]:
-    scores = dict.fromkeys(SUPPORTED, 0.0)
-    for lang in _LANGS_OF_WORD.get(word, ()):
-        scores[lang] += 1.0
-    # A hard sign inside a word is rare in Russian, absent in Ukrainian, common in Bulgarian.
-    if "ъ" in word[1:-1]:
-        scores["bg"] += 1.5
-    # Endings typical of one language: -ние/-ого/-ому (ru), -ння (uk).
-    elif word.endswith(("ние", "ого", "ому")):
-        scores["ru"] += 0.5
-    elif word.endswith("ння"):
-        scores["uk"] += 1.0
-    found = tuple(scores[lang] for lang in SUPPORTED)
-    return _NOTHING if found == _NOTHING else found
+class _Tables:
+    """Look-ups derived from the language registry, built once (and again after register())."""
+
+    def __init__(self):
+        self.generation = languages.generation
+        self.languages = languages.all_languages()
+        self.codes = tuple(language.code for language in self.languages)
+        self.column = {code: i for i, code in enumerate(self.codes)}
+        self.langs_of_word: dict[str, tuple[int, ...]] = {}
+        for i, language in enumerate(self.languages):
+            for word in language.function_words:
+                self.langs_of_word[word] = self.langs_of_word.get(word, ()) + (i,)
+        self.column_of_letter = {letter: i for i, language in enumerate(self.languages) for letter in language.letters}
+        self.distinctive = re.compile("[" + "".join(self.column_of_letter) + "]") if self.column_of_letter else None
+        self.hints = sorted(((language.hint_order, i, language.word_hint) for i, language in enumerate(self.languages)
+                             if language.word_hint), key=lambda hint: (hint[0], hint[1]))
+        self.latin = tuple(language.script == "latin" for language in self.languages)
+        self.nothing = (0.0,) * len(self.codes)
+        # Word -> its evidence, one figure per language; the common case, no evidence, is `nothing`.
+        self.word_evidence: dict[str, tuple[float, ...]] = {}
+
+    def word(self, word: str) -> tuple[float, ...]:
+        scores = [0.0] * len(self.codes)
+        for column in self.langs_of_word.get(word, ()):
+            scores[column] += 1.0
+        for _order, column, hint in self.hints:
+            if hint.holds(word):
+                scores[column] += hint.weight
+                break
+        found = tuple(scores)
+        return self.nothing if found == self.nothing else found
 
 
-def evidence(text: str) -> tuple[float, float, float, float]:
-    """Evidence for each language, in SUPPORTED order: distinctive letters count 2, frequent
-    words 1 each. A tuple, for callers that score every sentence of every reply."""
+_tables = _Tables()
+
+
+def _current() -> _Tables:
+    global _tables
+    if _tables.generation != languages.generation:
+        _tables = _Tables()
+    return _tables
+
+
+def supported() -> tuple[str, ...]:
+    """The language codes detection chooses from, in the order of evidence() tuples."""
+    return _current().codes
+
+
+def evidence(text: str) -> tuple[float, ...]:
+    """Evidence for each language, in supported() order: distinctive letters count 2, frequent
+    words 1 each, spelling hints their weight. A tuple, for callers that score every sentence
+    of every reply."""
+    tables = _current()
+    nothing = tables.nothing
+    cache = tables.word_evidence
     lowered = text.lower()
-    ru = uk = bg = en = 0.0
+    totals = list(nothing)
     for word in _WORD.findall(lowered):
-        found = _WORD_EVIDENCE.get(word)
+        found = cache.get(word)
         if found is None:
-            if len(_WORD_EVIDENCE) >= _WORD_EVIDENCE_LIMIT:
-                _WORD_EVIDENCE.clear()
-            found = _WORD_EVIDENCE[word] = _evidence(word)
-        if found is not _NOTHING:
-            ru += found[0]
-            uk += found[1]
-            bg += found[2]
-            en += found[3]
-    for letter in _DISTINCTIVE.findall(lowered):
-        lang = _LANG_OF_LETTER[letter]
-        if lang == "ru":
-            ru += 2.0
-        elif lang == "uk":
-            uk += 2.0
-        else:
-            bg += 2.0
+            if len(cache) >= _WORD_EVIDENCE_LIMIT:
+                cache.clear()
+            found = cache[word] = tables.word(word)
+        if found is not nothing:
+            totals = [a + b for a, b in zip(totals, found)]
+    if tables.distinctive is not None:
+        column_of_letter = tables.column_of_letter
+        for letter in tables.distinctive.findall(lowered):
+            totals[column_of_letter[letter]] += 2.0
     ascii_part = lowered.encode("ascii", "ignore")
     latin = len(ascii_part.translate(None, _NOT_LATIN))
     non_ascii = len(lowered) - len(ascii_part)
     # Non-ASCII characters are mostly Cyrillic letters here; a rough count decides the script.
-    if non_ascii > latin:
-        return (ru, uk, bg, 0.0)
-    return (0.0, 0.0, 0.0, en)
+    latin_script = non_ascii <= latin
+    return tuple(total if is_latin == latin_script else 0.0 for total, is_latin in zip(totals, tables.latin))
+
+
+def has_letters_of(text: str, lang: str) -> bool:
+    """True when the text holds a letter only `lang` writes (ы, ї, ѝ…) or its inner-letter hint
+    (a hard sign inside a Bulgarian word): function words (да, за, по) are shared by the
+    Cyrillic languages, letters are not."""
+    language = languages.get(lang)
+    if language is None:
+        return False
+    lowered = text.lower()
+    if any(letter in lowered for letter in language.letters):
+        return True
+    hint = language.word_hint
+    return bool(hint and hint.inner_letter) and any(hint.holds(word) for word in _WORD.findall(lowered))
 
 
 def language_scores(text: str) -> dict[str, float]:
     """evidence() by language code."""
-    return dict(zip(SUPPORTED, evidence(text)))
+    return dict(zip(supported(), evidence(text)))
 
 
 def detect(text: str) -> str | None:

@@ -5,6 +5,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
+from . import languages
 from .model import Span, Token
 from .pack.compile import (
     GRAMMEME_KEY,
@@ -19,14 +20,6 @@ from .pack.compile import (
     TokenTest,
 )
 
-# Words that turn a phrase around when they stand just before it ("это не ваша вина").
-NEGATIONS = {
-    "ru": frozenset({"не", "ни", "нет"}),
-    "uk": frozenset({"не", "ні", "нема", "немає"}),
-    "bg": frozenset({"не", "нито", "няма"}),
-    "en": frozenset({"not", "never", "no", "nobody's", "isn't", "wasn't", "aren't", "don't",
-                     "doesn't", "didn't", "won't", "can't", "cannot", "weren't"}),
-}
 NEGATION_REACH = 2
 
 
@@ -180,7 +173,8 @@ def _any_order(pattern: CompiledPattern, tokens: list[Token], verdicts, pos: int
 
 
 def _negated(tokens: list[Token], first: int, lang: str) -> bool:
-    words = NEGATIONS.get(lang, frozenset())
+    language = languages.get(lang)
+    words = language.negations if language else frozenset()
     for token in tokens[max(0, first - NEGATION_REACH):first]:
         if token.lower in words or (lang == "en" and token.lower.endswith("n't")):
             return True

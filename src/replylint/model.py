@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("suggestion", "warning", "error")
+# The finding `check` makes for a reply no rule could be applied to (empty, or in a language
+# without rules): a pass it did not earn must not look like a clean reply.
+NOT_LINTED = "not-linted"
 
 
 def severity_rank(severity: str) -> int:
@@ -96,6 +99,9 @@ class Finding(NamedTuple):
     text: str
     suggestions: tuple[str, ...] = ()
     hint: str = ""
+    # About the reply as a whole (something it lacks): `text` is empty and the span is only
+    # the point it is anchored at, where the reply starts (or ends).
+    whole_reply: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,9 @@ class Result(NamedTuple):
     score: int
     findings: tuple[Finding, ...]
     notices: tuple[str, ...] = ()
+    # Why the reply fails the run whatever its findings ("score 80 is below --min-score 90"),
+    # for every format to say; empty when it does not.
+    min_score_failure: str = ""
 
 
 class FindingBrief(NamedTuple):

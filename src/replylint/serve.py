@@ -29,7 +29,7 @@ from starlette.routing import Route
 from .engine import Linter
 from .inputs import _without_surrogates
 from .model import Reply
-from .morph import LANGUAGES
+from . import languages
 from .report.html import SCRIPT as TIP_SCRIPT, STYLE
 from .report.json import SCHEMA_VERSION, result_record
 
@@ -123,8 +123,8 @@ def _reply_from(payload) -> Reply:
     lang = payload.get("lang") or None
     if lang == "auto":
         lang = None
-    if lang is not None and lang not in LANGUAGES:
-        raise RequestProblem(f"'lang' must be one of auto, {', '.join(LANGUAGES)}")
+    if lang is not None and languages.get(lang) is None:
+        raise RequestProblem(f"'lang' must be one of auto, {', '.join(languages.codes())}")
     record_id = payload.get("id")
     if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, (str, int))):
         raise RequestProblem("'id' must be a string or a number")
@@ -185,13 +185,12 @@ class LintPool:
         from concurrent.futures import ProcessPoolExecutor
 
         # Every language compiled here first: forked workers inherit the indexes.
-        for lang in LANGUAGES:
+        for lang in languages.codes():
             self.linter.compiled.index(lang)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
                                              initializer=_start_worker, initargs=(self.linter, os.getpid()))
-        # Forked now, at start-up, rather than by the first request (when the listening
-        # socket is open and would be inherited).
+        # Forked now, at start-up, rather than while the first request waits.
         self._executor.submit(os.getpid).result()
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from .model import Finding, Span, Suppression
+from .taxonomy import closest_rule_id
 
 UNUSED_RULE = "unused-suppression"
 
@@ -81,11 +82,14 @@ def apply(findings: list[Finding], suppressions: tuple[Suppression, ...], *, act
             idle = sorted(r for r in suppression.rules
                           if r not in known or (r in active and r not in fired))
         for rule_id in idle:
-            problem = "names no known rule" if rule_id not in known and rule_id != "(all rules)" else "silences nothing"
+            problem = "silences nothing; remove it"
+            if rule_id not in known and rule_id != "(all rules)":
+                close = closest_rule_id(rule_id, known)
+                problem = f"names no known rule; did you mean {close}?" if close else "names no known rule; remove it"
             kept.append(Finding(
                 rule=UNUSED_RULE,
                 severity=unused_severity,
-                message=f"suppression of {rule_id} {problem}; remove it",
+                message=f"suppression of {rule_id} {problem}",
                 span=Span(0, 0),
                 line=suppression.line,
                 column=suppression.column,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from . import languages
 from .model import Document, Parse, Token
 from .morph import analyser_for, normalise
 
@@ -54,6 +55,11 @@ _READINGS: dict[str, dict[str, tuple[str, tuple[Parse, ...], frozenset[str]]]] =
 _READINGS_LIMIT = 500_000
 
 
+def _script(lang: str) -> str | None:
+    language = languages.get(lang)
+    return language.script if language else None
+
+
 def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...], frozenset[str]]:
     known = _READINGS.setdefault(lang, {})
     found = known.get(surface)
@@ -63,7 +69,8 @@ def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...]
             parses = (Parse(lower, frozenset({"NUMB"})),)
         elif analyser is None:
             parses = (Parse(lower, frozenset()),)
-        elif lower.isascii() and lang != "en":
+        elif lower.isascii() and _script(lang) != "latin":
+            # A Latin word in a Cyrillic reply (a brand, a code) has no dictionary reading.
             parses = (Parse(lower, frozenset({"LATN"})),)
         else:
             parses = analyser.parse(lower)

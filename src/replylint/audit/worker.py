@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..engine import Linter
 from ..model import Reply
-from ..morph import LANGUAGES
+from .. import languages
 from .config import AuditConfig
 from .records import AuditRecord, RecordError, Split, read_split
 from .summary import Summary, SummaryBuilder
@@ -30,7 +30,7 @@ def linter_for(config: AuditConfig) -> Linter:
 
 def reply_of(record: AuditRecord) -> Reply:
     # A language the export names but replylint does not know is left to detection.
-    lang = record.lang if record.lang in LANGUAGES else None
+    lang = record.lang if languages.get(record.lang) else None
     return Reply(path=record.id or "", text=record.reply, record_id=record.id, lang=lang,
                  complaint=record.complaint)
 

@@ -1,5 +1,6 @@
 """kind: absence - flags a reply in which none of the rule's patterns is found (no apology,
-no next step). The finding points at the opening or the closing sentence (option `anchor`)."""
+no next step). The finding is about the whole reply: no words are quoted, and its position
+is where the reply starts or ends (option `anchor`), where the missing part would go."""
 from __future__ import annotations
 
 from ..model import Span
@@ -7,6 +8,7 @@ from .base import ReplyContext, gated
 
 ANCHORS = ("opening", "closing")
 NEEDS_MATCHES = False
+WHOLE_REPLY = True
 
 
 def validate_options(options: dict, fail) -> None:
@@ -22,4 +24,4 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     if context.found(rule.id, "patterns") or gated(rule, context):
         return []
-    return [context.sentence_span(rule.options.get("anchor", "opening"))]
+    return [context.reply_point(rule.options.get("anchor", "opening"))]

@@ -1,7 +1,7 @@
 """What every check kind receives: one reply, its tokens and the pack's matches on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..match import PatternMatch
 from ..model import Document, Span, Token
@@ -13,18 +13,20 @@ class ReplyContext:
     tokens: tuple[Token, ...]
     matches: dict[tuple[str, str], list[PatternMatch]]
     complaint_tokens: tuple[Token, ...] | None = None
+    # What a check could not judge ("the complaint is too short"): reported as the result's notices.
+    notices: list[str] = field(default_factory=list)
 
     def found(self, rule: str, role: str) -> list[PatternMatch]:
         return self.matches.get((rule, role), [])
 
-    def sentence_span(self, which: str) -> Span:
-        """The span of the opening (first worded) or closing sentence, for reply-level findings."""
-        indexes = sorted({t.sentence for t in self.tokens})
-        if not indexes:
+    def reply_point(self, which: str) -> Span:
+        """An empty span where the reply's words start ("opening") or end ("closing"), for a
+        finding about the whole reply: quoting its first sentence (often a greeting) would
+        present that sentence as the problem."""
+        if not self.tokens:
             return Span(0, 0)
-        wanted = indexes[0] if which == "opening" else indexes[-1]
-        words = [t for t in self.tokens if t.sentence == wanted]
-        return Span(words[0].start, words[-1].end)
+        offset = self.tokens[0].start if which == "opening" else self.tokens[-1].end
+        return Span(offset, offset)
 
 
 def no_options(options: dict, fail) -> None:

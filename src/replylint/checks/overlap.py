@@ -2,16 +2,34 @@
 
 Needs the complaint text. Content words and numbers of both are compared by lemma stem (so
 "списали" and "списание" count as the same subject, and words of one `synonyms` group as one word);
-fires below `min_shared` common stems.
+fires below `min_shared` common stems, unless the reply acts on the case without naming it (a
+sentence where a rule listed in `addressed_by` finds its patterns, naming little else). A word the dictionary does not know ("дриллю") is compared
+by a shorter prefix, as its guessed lemma is unreliable. A complaint with fewer than
+`min_complaint_words` content words is too short to judge: a notice, no finding.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Span, Token
+from .. import languages
+from ..morph import analyser_for
 from .base import ReplyContext
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB"})
-OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict}
+# "2-те", "3-го", "5-й": a number with a grammatical ending is the number.
+_NUMBER_WITH_ENDING = re.compile(r"(\d+)-[^\W\d_]{1,3}")
+# An unknown word and the words of the other text are compared by this many first letters.
+_GUESS_PREFIX = 4
+OPTIONS = {"min_shared": int, "stem": int, "min_complaint_words": int, "ignore": dict, "synonyms": dict,
+           "addressed_by": list}
 NEEDS_MATCHES = False
+WHOLE_REPLY = True
+
+
+def references(options: dict) -> tuple[str, ...]:
+    """The rule ids this rule's options name, which must exist in the pack."""
+    return tuple(options.get("addressed_by", ()))
 
 
 def validate_options(options: dict, fail) -> None:
@@ -21,6 +39,8 @@ def validate_options(options: dict, fail) -> None:
         expected = OPTIONS[key]
         if not isinstance(value, expected) or isinstance(value, bool):
             fail(key, f"option '{key}' must be of type {expected.__name__}")
+        if key == "addressed_by" and not all(isinstance(r, str) for r in value):
+            fail(key, "addressed_by is a list of rule ids")
         if key == "ignore":
             for lang, words in value.items():
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -31,20 +51,21 @@ def validate_options(options: dict, fail) -> None:
                     isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in groups
                 ):
                     fail(key, f"synonyms.{lang} must be a list of word groups (lists of two words or more)")
-
-
-# Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
-# топла, топлата) that the lemmatiser often keeps; they are cut before comparing.
-_BG_ENDINGS = ("ията", "ата", "ята", "ото", "ето", "ите", "ове", "еве", "ът", "ят", "та",
-               "то", "те", "а", "я", "и", "о", "е")
+                for group in groups:
+                    for word in group:
+                        # Words are compared one by one: a phrase or a number in a group can never match.
+                        if not word.replace("'", "").replace("’", "").replace("-", "").isalpha():
+                            fail(key, f"synonyms.{lang}: '{word}' can never match (one word of letters only)")
 
 
 def _stem(form: str, stem: int, lang: str) -> str:
-    if lang == "bg":
-        for ending in _BG_ENDINGS:
-            if form.endswith(ending) and len(form) - len(ending) >= 3:
-                form = form[: -len(ending)]
-                break
+    # Bulgarian nouns and adjectives carry the article and plural as endings (шев, шева, шевът,
+    # топла, топлата) that the lemmatiser often keeps; the language's endings are cut first.
+    language = languages.get(lang)
+    for ending in language.article_endings if language else ():
+        if form.endswith(ending) and len(form) - len(ending) >= 3:
+            form = form[: -len(ending)]
+            break
     return form[:stem]
 
 
@@ -65,9 +86,11 @@ class _Vocabulary:
                     self.synonyms[(lang, key)] = f"~{lang}{number}"
         self._memo: dict[str, dict[str, frozenset[str]]] = {}  # language -> form -> keys
 
-    def keys(self, tokens: tuple[Token, ...]) -> set[str]:
-        """Stems of the content words and the numbers (sums, hours, dates) of a text."""
+    def keys(self, tokens: tuple[Token, ...]) -> tuple[set[str], int]:
+        """Stems of the content words and the numbers (sums, hours, dates) of a text, and how
+        many of its words gave one (a word with several readings is still one word)."""
         keys: set[str] = set()
+        words = 0
         memo: dict[str, frozenset[str]] = {}
         memo_lang = None
         for token in tokens:
@@ -79,12 +102,27 @@ class _Vocabulary:
                 if len(memo) >= self.MEMO_LIMIT:
                     memo.clear()
                 found = memo[token.lower] = self._token_keys(token)
-            keys |= found
-        return keys
+            if found:
+                words += 1
+                keys |= found
+        return keys, words
+
+    def guessed_prefixes(self, tokens: tuple[Token, ...]) -> set[str]:
+        """Short prefixes of the content words a dictionary analyser (ru, uk) does not know."""
+        prefixes = set()
+        for token in tokens:
+            is_known = getattr(analyser_for(token.lang), "is_known", None)
+            if is_known and len(token.lower) > _GUESS_PREFIX and token.lower.isalpha() \
+                    and self._token_keys(token) and not is_known(token.lower):
+                prefixes.add(token.lower.replace("ё", "е")[:_GUESS_PREFIX])
+        return prefixes
 
     def _token_keys(self, token: Token) -> frozenset[str]:
         if token.lower.isdigit():
             return frozenset({token.lower})
+        number = _NUMBER_WITH_ENDING.fullmatch(token.lower)
+        if number:
+            return frozenset({number.group(1)})
         skip = self.ignore.get(token.lang, ())
         if token.lower in skip or any(p.lemma in skip for p in token.parses):
             return frozenset()
@@ -119,10 +157,42 @@ def find(rule, context: ReplyContext) -> list[Span]:
         return []
     options = rule.options
     vocabulary = _vocabulary(options)
-    complaint = vocabulary.keys(context.complaint_tokens)
-    reply = vocabulary.keys(context.tokens)
-    if len(complaint) < options.get("min_complaint_words", 4):
+    complaint, complaint_words = vocabulary.keys(context.complaint_tokens)
+    if complaint_words < options.get("min_complaint_words", 4):
+        context.notices.append(f"{rule.id}: the complaint is too short to tell whether the reply addresses it")
         return []
+    reply, _ = vocabulary.keys(context.tokens)
     if len(complaint & reply) >= options.get("min_shared", 1):
         return []
-    return [context.sentence_span("opening")]
+    if _guessed_word_shared(vocabulary, context, complaint, reply):
+        return []
+    if _acts_without_naming(vocabulary, context, options.get("addressed_by", ())):
+        return []
+    return [context.reply_point("opening")]
+
+
+# An action sentence of at most this many content words (the action included) is about the case.
+_ELLIPTIC_ACTION_WORDS = 4
+
+
+def _acts_without_naming(vocabulary: _Vocabulary, context: ReplyContext, rules: tuple[str, ...]) -> bool:
+    """A reply that acts on the case without naming it ("Refunded!", "just fixed it for you",
+    «проблема была исправлена»): another rule's evidence of an action (missing-next-step's
+    patterns) in a sentence that names next to nothing else. An action on something else ("we
+    refunded the shipping cost", "our opening hours are extended") names its own object."""
+    sentences = {found.sentence for other in rules for found in context.found(other, "patterns")}
+    for sentence in sentences:
+        words = tuple(t for t in context.tokens if t.sentence == sentence and not t.lower.isdigit())
+        if len(vocabulary.keys(words)[0]) <= _ELLIPTIC_ACTION_WORDS:
+            return True
+    return False
+
+
+def _guessed_word_shared(vocabulary: _Vocabulary, context: ReplyContext, complaint: set[str], reply: set[str]) -> bool:
+    """A word unknown to the dictionary on one side whose first letters begin a word of the other
+    ("дриллю" and "дриль"); checked only when the stems found nothing in common."""
+    def starts(keys: set[str]) -> set[str]:
+        return {key[:_GUESS_PREFIX] for key in keys if len(key) >= _GUESS_PREFIX}
+
+    return bool(vocabulary.guessed_prefixes(context.tokens) & starts(complaint)
+                or vocabulary.guessed_prefixes(context.complaint_tokens) & starts(reply))

@@ -11,6 +11,7 @@ from .base import ReplyContext, gated, no_options
 validate_options = no_options
 # Nothing to flag unless the rule's own patterns matched: the engine skips the call then.
 NEEDS_MATCHES = True
+WHOLE_REPLY = False
 
 
 def find(rule, context: ReplyContext) -> list[Span]:

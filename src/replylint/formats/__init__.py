@@ -17,7 +17,12 @@ READERS = {
     ".yaml": "collection", ".yml": "collection", ".json": "collection",
     ".csv": "table", ".tsv": "table",
 }
-SUFFIXES = tuple(READERS) + (".jsonl",)
+# Template files (Liquid, Jinja, Handlebars): plain text, or Markdown or HTML when the suffix
+# before says so (`reply.html.j2`); their {{ }} and {% %} tags are masked as placeholders. A
+# templated YAML, JSON or CSV file is not a collection of replies until it is rendered.
+TEMPLATE_SUFFIXES = (".liquid", ".j2", ".hbs")
+_TEMPLATE_READERS = ("markdown", "html")
+SUFFIXES = tuple(READERS) + TEMPLATE_SUFFIXES + (".jsonl",)
 # Field (or CSV column) names, first found wins.
 TEXT_FIELDS = ("text", "reply", "body", "content", "template", "message")
 NAME_FIELDS = ("name", "id", "title", "key")
@@ -35,8 +40,12 @@ class ReadOptions:
 
 def reader_for(path: str) -> str:
     """The reader module name for a path; unknown suffixes (and stdin) read as plain text."""
-    dot = path.rfind(".")
-    return READERS.get(path[dot:].lower(), "plain") if dot > path.rfind("/") else "plain"
+    name = path[path.rfind("/") + 1:].lower()
+    if name.endswith(TEMPLATE_SUFFIXES):
+        inner = reader_for(name[:name.rfind(".")])
+        return inner if inner in _TEMPLATE_READERS else "plain"
+    dot = name.rfind(".")
+    return READERS.get(name[dot:], "plain") if dot >= 0 else "plain"
 
 
 def read_text(path: str, text: str, options: ReadOptions) -> Iterator:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from .. import languages
 from ..inputs import InputError
 from ..model import Reply, Suppression
 from ..suppress import extract, parse_ids
@@ -19,7 +20,7 @@ from .origin import LocatedDict, LocatedStr, SourceText, loads_located, origin_o
 from . import NAME_FIELDS, SUPPRESS_FIELD, TEXT_FIELDS
 
 CONTAINER_KEYS = ("templates", "macros", "replies")
-LANGUAGE_KEYS = ("ru", "uk", "bg", "en")
+LANGUAGE_KEYS = languages.codes()
 
 try:  # libyaml is ~8x faster than the pure-Python parser
     _Loader = yaml.CSafeLoader

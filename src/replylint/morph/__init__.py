@@ -10,8 +10,6 @@ from typing import Protocol
 
 from ..model import Parse
 
-LANGUAGES = ("ru", "uk", "bg", "en")
-
 # Pseudo-grammemes every back end gives, so rule packs can use them in any language.
 COMMON_GRAMMEMES = frozenset({"NUMB", "LATN", "EMAIL", "URL"})
 
@@ -34,12 +32,10 @@ def normalise(word: str) -> str:
 
 @lru_cache(maxsize=None)
 def analyser_for(lang: str) -> Analyser:
-    if lang in ("ru", "uk"):
-        from .pymorphy import PymorphyAnalyser
+    """The language's analyser, made on first use (its dictionaries load then) and kept."""
+    from .. import languages
 
-        return PymorphyAnalyser(lang)
-    if lang in ("bg", "en"):
-        from .lemmagen import LemmagenAnalyser
-
-        return LemmagenAnalyser(lang)
-    raise ValueError(f"no analyser for language {lang!r}")
+    language = languages.get(lang)
+    if language is None:
+        raise ValueError(f"no analyser for language {lang!r}")
+    return language.analyser(lang)

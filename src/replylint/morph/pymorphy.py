@@ -60,6 +60,10 @@ class PymorphyAnalyser:
         self._cache[word] = result
         return result
 
+    def is_known(self, word: str) -> bool:
+        """Whether the dictionary has the word; otherwise its readings are the predictor's guesses."""
+        return self._morph.word_is_known(word)
+
     def inflect(self, lemma: str, grammemes: frozenset[str]) -> str | None:
         """The form of dictionary word `lemma` with these grammemes, or None if it has none."""
         for p in self._morph.parse(lemma):

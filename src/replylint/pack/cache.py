@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..morph import LANGUAGES
+from .. import languages
 from .compile import CompiledPack, LanguageIndex
 from .schema import RulePack
-from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
+from .sources import builtin_rules_dir, rule_files, settings_files
 
 CACHE_FORMAT = 4
 KEY_BYTES = 32
@@ -153,9 +153,7 @@ def pack_key(sources: list[Path], secret: bytes) -> str | None:
     )
     try:
         for source in sources:
-            files = rule_files(source)
-            if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
-                files = [source / PACK_SETTINGS_FILE] + files
+            files = settings_files(source) + rule_files(source)
             for path in files:
                 stat = path.stat()
                 digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
@@ -264,12 +262,12 @@ def load_compiled(extra: tuple[Path, ...] = (), *, use_cache: bool = True, verif
         # Compile every language now, so that a bad pattern in any language is reported
         # on the first run rather than on the first reply in that language.
         fresh = CompiledPack(pack)
-        for lang in LANGUAGES:
+        for lang in languages.codes():
             fresh.index(lang)
         if verify is not None:
             verify(fresh)  # before storing: a pack that fails is never cached
         _prune(stem)
-        for lang in LANGUAGES:
+        for lang in languages.codes():
             _store(stem.with_name(f"{stem.name}-{lang}.pickle"), fresh.index(lang), secret)
         _store(stem.with_name(stem.name + ".pickle"), pack, secret)
         return fresh

@@ -354,9 +354,10 @@ def _trigger(pattern: CompiledPattern, common: frozenset[str]) -> frozenset[str]
 
 def _common_words(lang: str) -> frozenset[str]:
     """The function words language detection counts, with their lemmas ("был" -> "быть")."""
-    from ..lang import FUNCTION_WORDS
+    from .. import languages
 
-    words = FUNCTION_WORDS.get(lang, frozenset())
+    language = languages.get(lang)
+    words = language.function_words if language else frozenset()
     return frozenset(words).union(*(lemmas_of(w, lang) for w in words))
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from ..model import SEVERITIES
-from ..morph import LANGUAGES
-from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
+from .. import languages
+from .sources import PACK_SETTINGS_FILE, WORD_CLASSES_FILE, builtin_rules_dir, rule_files
 from .schema import (  # noqa: F401  (PackError is re-exported for callers of the loader)
     ROLES,
     PackError,
@@ -26,6 +26,7 @@ from .schema import (  # noqa: F401  (PackError is re-exported for callers of th
     Replacement,
     Rule,
     RulePack,
+    WordClasses,
 )
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,7 +38,6 @@ RULE_KEYS = {
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
 REPLACE_KEYS = {"find", "write", "any_order", "window"}
-INFLECTING_LANGUAGES = ("ru", "uk")
 # {lemma} or {lemma<grammemes>} in a replacement's `write`: a word put in the matched form.
 TEMPLATE_SLOT = re.compile(r"\{(?P<lemma>[^{}<>\s]+)(?:<(?P<grams>[^{}<>]*)>)?\}")
 
@@ -175,12 +175,36 @@ class _Reader:
     def languages(self, container, key) -> dict:
         value = self.mapping(container, key)
         for lang in value:
-            if lang not in LANGUAGES:
-                self.fail_key(value, lang, f"unknown language '{lang}' (use one of {', '.join(LANGUAGES)})")
+            if languages.get(lang) is None:
+                self.fail_key(value, lang, f"unknown language '{lang}' (use one of {', '.join(languages.codes())})")
         return value
 
 
-def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool) -> dict:
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_CLASS_USE = re.compile(r"@([^\s|?]*)")
+# The lemmas the tokenizer gives every e-mail address and link (the same as <EMAIL>, <URL>).
+_RESERVED_CLASSES = frozenset({"email", "url"})
+
+
+def _expand_classes(source: str, lang: str, classes: WordClasses, fail) -> str:
+    """A pattern with each `@name` replaced by the class's words in `lang` as alternatives, so
+    the compiler and the matcher never learn that classes exist."""
+    def members(m: re.Match) -> str:
+        name = m.group(1)
+        if name in _RESERVED_CLASSES:
+            return m.group(0)
+        if name not in classes:
+            known = ", ".join(sorted(classes)) or "none defined"
+            fail(f"unknown word class '@{name}' (classes: {known})")
+        words = classes[name].get(lang)
+        if not words:
+            fail(f"word class '@{name}' has no words for '{lang}'")
+        return "|".join(words)
+
+    return _CLASS_USE.sub(members, source) if "@" in source else source
+
+
+def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool, classes: WordClasses) -> dict:
     by_lang = reader.languages(rule, role)
     result = {}
     for lang, items in by_lang.items():
@@ -189,10 +213,14 @@ def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool) -> dic
         specs = []
         for i, item in enumerate(items):
             where = reader.at(items, i)
+
+            def expand(source: str) -> str:
+                return _expand_classes(source, lang, classes, lambda problem: reader.fail(items, i, problem))
+
             if isinstance(item, str):
                 if not item.strip():
                     reader.fail(items, i, "empty pattern")
-                specs.append(PatternSpec(item.strip(), where, skip_negated=skip_negated))
+                specs.append(PatternSpec(expand(item.strip()), where, skip_negated=skip_negated))
                 continue
             if not isinstance(item, dict):
                 reader.fail(items, i, "a pattern is a string or a mapping with 'match'")
@@ -205,7 +233,7 @@ def _patterns(reader: _Reader, rule: dict, role: str, skip_negated: bool) -> dic
                 reader.fail(item, "window", "window must be a whole number from 1 to 50")
             specs.append(
                 PatternSpec(
-                    source=reader.string(item, "match"),
+                    source=expand(reader.string(item, "match")),
                     location=where,
                     any_order=reader.boolean(item, "any_order", False),
                     window=window,
@@ -231,7 +259,7 @@ def _replacements(reader: _Reader, rule: dict, kind: str) -> dict[str, tuple[Rep
                 reader.fail(items, i, "a replacement is a mapping with 'find' and 'write'")
             reader.unknown_keys(item, REPLACE_KEYS, "a replacement")
             write = reader.string(item, "write")
-            if lang not in INFLECTING_LANGUAGES and "{" in write:
+            if not languages.get(lang).inflects and "{" in write:
                 reader.fail(item, "write", f"{{word}} slots need a morphological dictionary; {lang} has none")
             leftover = TEMPLATE_SLOT.sub("", write)
             if "{" in leftover or "}" in leftover:
@@ -294,8 +322,8 @@ def _plain(value):
     return value
 
 
-def parse_rule(data: Any, path: str) -> Rule:
-    """Validate one rule file's content into a Rule."""
+def parse_rule(data: Any, path: str, classes: WordClasses | None = None) -> Rule:
+    """Validate one rule file's content into a Rule; `@name` in its patterns names a word class."""
     from ..checks import KINDS
 
     reader = _Reader(path)
@@ -313,7 +341,7 @@ def parse_rule(data: Any, path: str) -> Rule:
     if severity not in SEVERITIES:
         reader.fail(data, "severity", f"severity must be one of {', '.join(SEVERITIES)}")
     skip_negated = reader.boolean(data, "skip_negated", False)
-    roles = {role: _patterns(reader, data, role, skip_negated) for role in ROLES}
+    roles = {role: _patterns(reader, data, role, skip_negated, classes or {}) for role in ROLES}
     suggest_block = reader.languages(data, "suggest")
     suggestions = {}
     for lang, items in suggest_block.items():
@@ -369,19 +397,63 @@ def _weights(path: Path) -> dict[str, int]:
     return result
 
 
+def _word_classes(path: Path, classes: WordClasses) -> None:
+    """Add the classes of one `_classes.yml` to `classes`: a class named again (a team's pack)
+    gets the new words added, so a word added once helps every rule that uses the class."""
+    data = read_yaml(path)
+    reader = _Reader(str(path))
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise PackError(Location(str(path), 1, 1), "word classes must be a YAML mapping of class names")
+    for name, block in data.items():
+        if not isinstance(name, str) or not _CLASS_NAME.fullmatch(name) or name in _RESERVED_CLASSES:
+            reader.fail_key(data, name, f"a class name is lower-case ASCII words joined by '-', not '{name}'")
+        if not isinstance(block, dict):
+            reader.fail(data, name, f"class '{name}' must map languages (and 'about') to word lists")
+        reader.unknown_keys(block, set(languages.codes()) | {"about"}, f"word class '{name}'")
+        target = classes.setdefault(name, {})
+        for lang, words in block.items():
+            if lang == "about":
+                continue
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+                reader.fail(block, lang, f"{name}.{lang} must be a non-empty list of words")
+            for number, word in enumerate(words):
+                if len(word.split()) != 1 or "@" in word or "|" in word:
+                    reader.fail(words, number, f"'{word}': a class member is one pattern word (no spaces, '|' or '@')")
+            merged = dict.fromkeys((*target.get(lang, ()), *(w.strip() for w in words)))
+            target[lang] = tuple(merged)
+
+
+def _check_references(rules: dict[str, Rule]) -> None:
+    """A rule whose options name other rules (`addressed_by`) needs them in the final pack."""
+    from ..checks import KINDS
+
+    for rule in rules.values():
+        references = getattr(KINDS[rule.kind], "references", None)
+        for other in references(rule.options) if references else ():
+            if other not in rules:
+                raise PackError(rule.location, f"rule '{rule.id}' names rule '{other}', which is not in the pack")
+
+
 def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack:
     """The built-in pack, then each extra file or directory; a later rule replaces an earlier
-    one with the same id (a team's override), but one source may not define an id twice."""
+    one with the same id (a team's override), but one source may not define an id twice.
+    Word classes are read from every source first, so a team's words reach built-in rules."""
     sources: list[Path] = ([builtin_rules_dir()] if builtin else []) + list(extra)
     rules: dict[str, Rule] = {}
     weights = dict(DEFAULT_WEIGHTS)
+    classes: WordClasses = {}
+    for source in sources:
+        if source.is_dir() and (source / WORD_CLASSES_FILE).exists():
+            _word_classes(source / WORD_CLASSES_FILE, classes)
     for source in sources:
         seen_here: dict[str, str] = {}
         files = rule_files(source)  # first: it turns an unreadable source into a PackError
         if source.is_dir() and (source / PACK_SETTINGS_FILE).exists():
             weights = _weights(source / PACK_SETTINGS_FILE)
         for path in files:
-            rule = parse_rule(read_yaml(path), str(path))
+            rule = parse_rule(read_yaml(path), str(path), classes)
             if rule.id in seen_here:
                 raise PackError(
                     Location(str(path), 1, 1),
@@ -389,8 +461,10 @@ def load_pack(extra: tuple[Path, ...] = (), *, builtin: bool = True) -> RulePack
                 )
             seen_here[rule.id] = str(path)
             rules[rule.id] = rule
+    _check_references(rules)
     return RulePack(
         rules=tuple(rules.values()),
         weights=weights,
         sources=tuple(str(s) for s in sources),
+        classes=classes,
     )

@@ -100,11 +100,17 @@ class Rule:
         return getattr(self, role)
 
 
+# Class name -> language -> the pattern words the class stands for.
+WordClasses = dict[str, dict[str, tuple[str, ...]]]
+
+
 @dataclass(frozen=True)
 class RulePack:
     rules: tuple[Rule, ...]
     weights: dict[str, int]
     sources: tuple[str, ...]
+    # Word classes by name, then language: the words `@name` stands for in patterns.
+    classes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

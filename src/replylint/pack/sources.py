@@ -10,6 +10,15 @@ from pathlib import Path
 from .schema import Location, PackError
 
 PACK_SETTINGS_FILE = "_pack.yml"
+# Named word classes (`@third-party`) that any rule's patterns may use.
+WORD_CLASSES_FILE = "_classes.yml"
+
+
+def settings_files(source: Path) -> list[Path]:
+    """The pack-wide files of a pack directory that exist (settings, word classes)."""
+    if not source.is_dir():
+        return []
+    return [source / name for name in (PACK_SETTINGS_FILE, WORD_CLASSES_FILE) if (source / name).exists()]
 
 
 def builtin_rules_dir() -> Path:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("text", "json", "html", "sarif", "github")
+FORMATS = ("text", "concise", "json", "html", "sarif", "github")
+# Formats for people: --statistics goes beside them on stdout, not on stderr.
+HUMAN_FORMATS = ("text", "concise")
 
 
 def render_all(writer_class, results, errors=(), *, texts=None, **options) -> str:

@@ -16,9 +16,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(level: str, path: str, line: int, column: int, message: str, *, end_line: int | None = None,
-               end_column: int | None = None, title: str | None = None) -> str:
-    props = [f"file={_escape_property(path)}", f"line={line}", f"col={column}"]
+def annotation(level: str, path: str, line: int | None, column: int | None, message: str, *,
+               end_line: int | None = None, end_column: int | None = None, title: str | None = None) -> str:
+    """One workflow command; without a line it is about the whole file."""
+    props = [f"file={_escape_property(path)}"]
+    if line is not None:
+        props += [f"line={line}", f"col={column}"]
     if end_line is not None:
         props.append(f"endLine={end_line}")
     if end_column is not None and end_line == line:
@@ -26,6 +29,12 @@ def annotation(level: str, path: str, line: int, column: int, message: str, *, e
     if title:
         props.append(f"title={_escape_property(title)}")
     return f"::{level} {','.join(props)}::{_escape_data(message)}\n"
+
+
+def _quoted(f) -> str:
+    if f.whole_reply:
+        return " (whole reply)"
+    return f" «{f.text}»" if f.text.strip() else ""
 
 
 class Writer:
@@ -41,10 +50,15 @@ class Writer:
     @staticmethod
     def piece(result, text: str | None = None) -> str:
         where = f"[{result.record_id}] " if result.record_id is not None else ""
-        return "".join(annotation(LEVELS[f.severity], result.path, f.line, f.column,
-                                  f"{where}{f.message}" + (f" «{f.text}»" if f.text.strip() else ""),
-                                  end_line=f.end_line, end_column=f.end_column, title=f"replylint {f.rule}")
-                       for f in result.findings)
+        out = "".join(annotation(LEVELS[f.severity], result.path, f.line, f.column,
+                                 f"{where}{f.message}" + _quoted(f),
+                                 end_line=None if f.whole_reply else f.end_line, end_column=f.end_column,
+                                 title=f"replylint {f.rule}")
+                      for f in result.findings)
+        if result.min_score_failure:
+            out += annotation("error", result.path, None, None, where + result.min_score_failure,
+                              title="replylint min-score")
+        return out
 
     def result(self, result, piece: str) -> None:
         self.out.write(piece)

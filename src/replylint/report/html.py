@@ -128,7 +128,9 @@ def finding_item(f, item_id: str, why: str) -> str:
     parts = [f'<li class="finding sev-{f.severity}" id="{item_id}" data-rule="{escape(f.rule)}">',
              f'<span class="pos">{f.line}:{f.column}</span> <span class="sev">{f.severity}</span> ',
              f'<code class="rule">{escape(f.rule)}</code> {escape(f.message)}']
-    if f.text:
+    if f.whole_reply:
+        parts.append('<div class="flagged">(whole reply)</div>')
+    elif f.text:
         parts.append(f'<div class="flagged">«{escape(f.text)}»</div>')
     if why:
         parts.append(f'<div class="why">Why it hurts: {escape(why)}</div>')
@@ -182,6 +184,8 @@ class Writer:
                f'data-score="{result.score}" data-findings="{len(result.findings)}">',
                f'<header><h2>{escape(name)}</h2><span class="lang">{escape(result.lang or "??")}</span>'
                f'<span class="score {score_class(result.score)}">{result.score}/100</span></header>']
+        if result.min_score_failure:
+            out.append(f'<p class="note fails">Fails the run: {escape(result.min_score_failure)}</p>')
         out.extend(f'<p class="note">{escape(notice)}</p>' for notice in result.notices)
         if text is not None:
             out.append(f'<div class="text">{_highlighted(text, result.findings, ids, kinds)}</div>')

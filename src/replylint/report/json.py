@@ -20,7 +20,8 @@ def result_record(result) -> dict:
         "id": result.record_id,
         "lang": result.lang,
         "score": result.score,
-        "notices": list(result.notices),
+        # A score below --min-score is told as one more notice: old readers see it, unchanged.
+        "notices": [*result.notices, result.min_score_failure] if result.min_score_failure else list(result.notices),
         "findings": [
             {
                 "rule": f.rule,

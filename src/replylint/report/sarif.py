@@ -12,10 +12,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..model import NOT_LINTED
 from ..suppress import UNUSED_RULE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
+# The result for a reply that scored below --min-score: about the reply, not a place in it.
+MIN_SCORE_RULE = "min-score"
 
 
 def artifact_location(path: str) -> dict:
@@ -37,6 +40,12 @@ def _rule_descriptor(rule_id: str, rule=None) -> dict:
         if rule_id == UNUSED_RULE:
             descriptor["shortDescription"] = {"text": "A replylint-disable marker that silences nothing"}
             descriptor["defaultConfiguration"] = {"level": "warning"}
+        elif rule_id == NOT_LINTED:
+            descriptor["shortDescription"] = {"text": "No rule could be applied to the reply (empty, or no supported language)"}
+            descriptor["defaultConfiguration"] = {"level": "warning"}
+        elif rule_id == MIN_SCORE_RULE:
+            descriptor["shortDescription"] = {"text": "The reply scores below the minimum score (--min-score)"}
+            descriptor["defaultConfiguration"] = {"level": "error"}
         return descriptor
     return {
         "id": rule.id,
@@ -49,9 +58,9 @@ def _rule_descriptor(rule_id: str, rule=None) -> dict:
     }
 
 
-def _fingerprint(path: str, record_id, finding) -> str:
+def _fingerprint(path: str, record_id, rule_id: str, text: str = "") -> str:
     """Stable across runs when lines move: the place is the file, template and flagged words."""
-    key = "\0".join((path, record_id or "", finding.rule, finding.text))
+    key = "\0".join((path, record_id or "", rule_id, text))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -94,13 +103,33 @@ class Writer:
                 "message": {"text": where + f.message + (f" Try: {' / '.join(f.suggestions)}" if f.suggestions else "")},
                 "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path),
                                                     "region": region}}],
-                "partialFingerprints": {"replylint/v1": _fingerprint(result.path, result.record_id, f)},
+                "partialFingerprints": {"replylint/v1": _fingerprint(result.path, result.record_id, f.rule, f.text)},
                 "properties": {"severity": f.severity, "replyScore": result.score},
             }
             if result.record_id is not None:
                 record["locations"][0]["logicalLocations"] = [{"name": result.record_id, "kind": "member"}]
-            self.out.write(("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False))
-            self.count += 1
+            self._write(record)
+        if result.min_score_failure:
+            self._write(self._min_score_record(result))
+
+    def _write(self, record: dict) -> None:
+        self.out.write(("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        self.count += 1
+
+    def _min_score_record(self, result) -> dict:
+        where = f"[{result.record_id}] " if result.record_id is not None else ""
+        location = {"physicalLocation": {"artifactLocation": artifact_location(result.path)}}
+        if result.record_id is not None:
+            location["logicalLocations"] = [{"name": result.record_id, "kind": "member"}]
+        return {
+            "ruleId": MIN_SCORE_RULE,
+            "ruleIndex": self._index(MIN_SCORE_RULE),
+            "level": "error",
+            "message": {"text": where + result.min_score_failure},
+            "locations": [location],
+            "partialFingerprints": {"replylint/v1": _fingerprint(result.path, result.record_id, MIN_SCORE_RULE)},
+            "properties": {"replyScore": result.score},
+        }
 
     def end(self, errors) -> None:
         notifications = [{
