@@ -17,9 +17,14 @@ REPLIES = [
     ("uk", "Ми анулювали ваш борг. Пишіть на пошту."),
     ("bg", "Извиняваме се за проблема. Възстановихме сумата по картата ви днес. Благодарим, че ни писахте."),
     ("bg", "Другите клиенти нямат проблем с това."),
-    ("ru", ""),  # an empty reply: a notice, not an error
+    ("ru", ""),  # an empty reply cell: an unreadable record, like a missing one
 ]
 FIELDS = ("id", "reply", "agent", "team", "channel", "created_at", "complaint")
+
+
+def with_text(rows: list[dict]) -> int:
+    """How many of the rows have reply text (the others are unreadable records)."""
+    return sum(1 for row in rows if row["reply"])
 
 
 def records(count: int) -> list[dict]:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import signal
 import sys
 
 import pytest
@@ -11,18 +13,20 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_exports import records, write_csv, write_jsonl, write_parquet
+from audit_exports import records, with_text, write_csv, write_jsonl, write_parquet
 from replylint.audit.config import AuditConfig, Columns
 from replylint.audit.engines import local
 from replylint.audit.periods import period_key
 from replylint.audit.records import AuditRecord, ExportError, RecordError, plan_splits, read_split
 from replylint.audit.report import summary_record
 from replylint.audit.summary import SummaryBuilder, merge, merge_all
+from replylint.audit.worker import summarise
 from replylint.audit.worker import linter_for, reply_of
 from replylint.cli import main
 
 CONFIG = AuditConfig(dimensions=("agent", "team", "lang"), period="week", examples=3)
 ROWS = records(240)
+EMPTY = len(ROWS) - with_text(ROWS)  # rows with an empty reply cell
 
 
 def _read(path, columns=Columns(), split_bytes=2**62):
@@ -49,11 +53,11 @@ def linted():
 
 def test_every_format_reads_the_same_records(exports):
     from_jsonl = _read(exports["jsonl"])
-    assert sum(isinstance(r, RecordError) for r in from_jsonl) == 3
+    assert sum(isinstance(r, RecordError) for r in from_jsonl) == 3 + EMPTY
     good = [r for r in from_jsonl if isinstance(r, AuditRecord)]
-    assert len(good) == len(ROWS)
-    assert _read(exports["csv"]) == good
-    assert _read(exports["parquet"]) == good
+    assert len(good) == len(ROWS) - EMPTY
+    assert [r for r in _read(exports["csv"]) if isinstance(r, AuditRecord)] == good
+    assert [r for r in _read(exports["parquet"]) if isinstance(r, AuditRecord)] == good
 
 
 @pytest.mark.parametrize("split_bytes", [1, 7, 64, 333, 4096, 10**6])
@@ -138,11 +142,11 @@ def test_summary_counts(linted):
 
 def test_local_engine_same_summary_at_1_and_2_workers_and_from_every_format(exports):
     one = local.run([str(exports["jsonl"])], CONFIG, jobs=1)
-    assert one.total.replies == len(ROWS) and sum(one.errors.values()) == 3
+    assert one.total.replies == len(ROWS) - EMPTY and sum(one.errors.values()) == 3 + EMPTY
     two = local.run([str(exports["jsonl"])], CONFIG, jobs=2)
     assert summary_record(two) == summary_record(one)
     from_csv = local.run([str(exports["csv"])], CONFIG, jobs=2)
-    assert from_csv.total == one.total and from_csv.worst == one.worst and not from_csv.errors
+    assert from_csv.total == one.total and from_csv.worst == one.worst and sum(from_csv.errors.values()) == EMPTY
 
 
 def run(*args):
@@ -155,10 +159,10 @@ def test_cli_writes_summary_and_page(exports, tmp_path):
                  "-j", "2", "--examples", "2")
     assert result.exit_code == 0
     record = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert record["replies"] == len(ROWS) and record["unreadable"] == 3
+    assert record["replies"] == len(ROWS) - EMPTY and record["unreadable"] == 3 + EMPTY
     assert record["by"] == ["agent", "team"]
-    assert sum(g["replies"] for g in record["groups"]["team"]) == len(ROWS)
-    assert sum(p["replies"] for p in record["periods"]) == len(ROWS)
+    assert sum(g["replies"] for g in record["groups"]["team"]) == len(ROWS) - EMPTY
+    assert sum(p["replies"] for p in record["periods"]) == len(ROWS) - EMPTY
     assert all(len(examples) <= 2 for examples in record["worst"].values())
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 4  # rule frequency, two groupings, trend
@@ -203,3 +207,89 @@ def test_cli_missing_extras_exit_2(tmp_path, monkeypatch):
     monkeypatch.delattr(replylint.audit, "charts", raising=False)
     result = run("audit", str(csv_path), "--out", str(tmp_path / "r"))
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+_PARENT = os.getpid()
+
+
+def _die_in_worker(batch, config):
+    if os.getpid() != _PARENT:
+        os._exit(9)  # as if killed (kill -9, out of memory)
+    return summarise(batch, config)
+
+
+def test_a_worker_that_dies_ends_the_audit_with_one_line(exports, tmp_path, monkeypatch):
+    """Like check: exit 2 with one line, never a hang (a Pool waited for ever)."""
+    monkeypatch.setattr(local, "summarise", _die_in_worker)
+
+    def hung(signum, frame):
+        pytest.fail("audit hangs after a worker died")  # a BaseException: the CLI cannot swallow it
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        result = run("audit", str(exports["jsonl"]), "-j", "2", "--out", str(tmp_path / "r"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "worker" in result.stderr and not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_empty_reply_cells_are_unreadable_records_not_perfect_scores(tmp_path, fmt):
+    """One bad reply and ten empty cells: the mean is the bad reply's score, not 96."""
+    rows = records(1) + [dict(records(1)[0], id=f"e{n}", reply=("", " ", "\n")[n % 3]) for n in range(10)]
+    rows[0]["reply"] = "Мы аннулировали ваш долг."
+    path = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}[fmt](tmp_path / f"x.{fmt}", rows)
+    summary = local.run([str(path)], CONFIG, jobs=1)
+    bad = linter_for(CONFIG).lint(reply_of(AuditRecord(reply=rows[0]["reply"])))
+    assert summary.total.replies == 1 and summary.total.mean_score == bad.score < 90
+    assert sum(summary.errors.values()) == 10
+
+
+def test_an_interrupted_report_leaves_the_previous_one_whole(exports, tmp_path, monkeypatch):
+    """Ctrl-C while the page is drawn: summary.json and index.html stay the previous pair."""
+    from replylint.audit import page
+    from replylint.audit.report import write_report
+
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    write_report(local.run([str(exports["csv"])], CONFIG, jobs=1), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(page, "render_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(local.run([str(exports["jsonl"])], CONFIG, jobs=1), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no half report, no temporary folder left
+    monkeypatch.undo()
+    written = write_report(local.run([str(exports["jsonl"])], CONFIG, jobs=1), out)
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notes.txt", "summary.json"]
+    assert json.loads(written[0].read_text(encoding="utf-8"))["unreadable"] == 3 + EMPTY
+
+
+def _worst_section(page: str, rule: str) -> str:
+    start = page.index(f'<summary><code class="rule">{rule}</code>')
+    return page[start:page.index("</details>", start)]
+
+
+def test_page_explains_the_box_plots_and_shows_absence_on_the_whole_reply(exports, pack):
+    """The median line and the mean dot have a legend; the worst replies of an absence rule are
+    outlined as a whole, not cut into boxes along the sentence the finding was pinned to."""
+    from replylint.audit import charts
+    from replylint.audit.page import render_page
+
+    summary = local.run([str(exports["csv"])], CONFIG, jobs=1)
+    legend = re.findall(r"<text[^>]*>([^<]*)</text>", charts.score_by_group(summary, "agent"))
+    assert "median" in legend and "mean" in legend
+    rules = {r.id: r for r in pack.rules}
+    page = render_page(summary, summary_record(summary), rules)
+    absence = _worst_section(page, "missing-apology")
+    assert "whole-reply" in absence and "this-rule" not in absence
+    marked = {rule for title in re.findall(r'<mark[^>]* title="([^"]*)"', page) for rule in title.split(", ")}
+    assert marked and all(rules[rule].kind != "absence" for rule in marked)
+    assert "this-rule" in _worst_section(page, "debt-wording") and "whole-reply" not in _worst_section(page, "debt-wording")

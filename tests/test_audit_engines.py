@@ -13,7 +13,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from audit_exports import records, write_csv, write_jsonl, write_parquet
+from audit_exports import records, with_text, write_csv, write_jsonl, write_parquet
 from replylint.audit.config import AuditConfig
 from replylint.audit.engines import local
 from replylint.audit.report import summary_record
@@ -81,5 +81,23 @@ def test_cli_engines_write_identical_summaries(exports, tmp_path, spark_engine):
                                     catch_exceptions=False)
         assert result.exit_code == 0, engine
         written[engine] = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert written["local"]["replies"] == len(ROWS) and written["local"]["unreadable"] == 2
+    empty = len(ROWS) - with_text(ROWS)
+    assert written["local"]["replies"] == len(ROWS) - empty and written["local"]["unreadable"] == 2 + empty
     assert written["dask"] == written["local"] == written["spark"]
+
+
+def test_spark_prints_nothing_but_the_outcome(exports, spark_engine, tmp_path):
+    """Spark's start-up chatter (its log4j profile, "Setting default log level", a native-hadoop
+    WARN, the JVM's incubator-module notice) stays off stderr, and a failure is one line.
+    A fresh process each time: the JVM is started by the run, as a user's is."""
+    import subprocess
+    import sys
+
+    def audit(*more):
+        return subprocess.run([sys.executable, "-m", "replylint.cli", "audit", exports["csv"], "--engine", "spark",
+                               "-j", "2", *more], capture_output=True, text=True, timeout=600)
+
+    done = audit("--out", str(tmp_path / "report"))
+    assert done.returncode == 0 and len(done.stderr.splitlines()) == 1, done.stderr
+    failed = audit("--master", "local[2", "--out", str(tmp_path / "failed"))
+    assert failed.returncode == 2 and len(failed.stderr.splitlines()) == 1, failed.stderr

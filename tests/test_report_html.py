@@ -45,3 +45,23 @@ def test_cli_html_matches_json_scores(tmp_path):
     scores = re.findall(r'<section class="card reply"[^>]*data-score="(\d+)"', page.stdout)
     assert sorted(map(int, scores)) == sorted(r["score"] for r in data["results"])
     assert page.stdout.rstrip().endswith("</html>")
+
+
+def test_a_rule_id_with_quotes_cannot_add_attributes(pack, linter):
+    """A team rule id is text: `"` in it must not close the attribute and open another."""
+    from html.parser import HTMLParser
+
+    hostile = 'team-rule" onmouseover="alert(1)'
+    result = linter.lint(Reply(path="x", text=TEXT))
+    result = result._replace(findings=tuple(f._replace(rule=hostile) for f in result.findings))
+    page = html_report.render([result], texts={("x", None): TEXT}, pack=pack)
+    marks, items = [], []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            (marks if tag == "mark" else items if tag in ("li", "tr") else []).append(dict(attrs))
+
+    Collect().feed(page)
+    assert marks and all(set(m) <= {"class", "data-rules", "data-findings", "tabindex", "title"} for m in marks)
+    assert {m["data-rules"] for m in marks} == {hostile}
+    assert not [a for a in marks + items if "onmouseover" in a]

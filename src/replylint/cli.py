@@ -670,17 +670,16 @@ class _FixRun:
 def serve(host, port, extra):
     """A playground page for trainers and a JSON endpoint (POST /check) for help desks."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 - only to say which extra is missing
 
-        from .serve import create_app
+        from .serve import server
     except ImportError:
         _fail("serve needs the web extra: pip install 'replylint[serve]'")
     compiled = _load_compiled(extra, use_cache=True)
     listening = _listen(host, port)
     port = listening.getsockname()[1]  # the one the system chose for --port 0
     click.echo(f"replylint playground on http://{host}:{port}/  (POST /check for JSON)", err=True)
-    uvicorn.Server(uvicorn.Config(create_app(compiled), host=host, port=port, log_level="warning")).run(
-        sockets=[listening])
+    server(compiled, host, port).run(sockets=[listening])
 
 
 def _listen(host: str, port: int):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from .engine import Linter
 from .inputs import InputError, JsonlChunk
@@ -28,6 +29,8 @@ _worker_linter: Linter | None = None
 _piece: Piece | None = None
 _brief = False  # in workers: send findings back as FindingBriefs (see run)
 _BRIEFS: dict[tuple[str, str], FindingBrief] = {}
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class WorkerLost(Exception):
@@ -139,26 +142,38 @@ def run(items: Iterable[Item], linter: Linter, jobs: int, piece: Piece | None = 
     for batch in _batches(iter(head)):
         yield from _lint_batch(batch)
     # Fork: workers inherit the compiled pack, the dictionaries and the caches for free.
-    # concurrent.futures rather than multiprocessing.Pool: Pool's worker-handler thread also
-    # waits on the result pipe and spins while a result sits there unread (about 5,000 wake-ups,
-    # 0.3 s of the main process's CPU on a million words).
+    _brief = brief
+    for done in in_workers(_lint_batch, _batches(items), jobs):
+        yield from done
+
+
+def in_workers(work: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[R]:
+    """work(task) for every task, in `jobs` worker processes (forked where the platform can,
+    so they inherit this process's state), results in task order. Shared by check and audit.
+    WorkerLost, never a hang, when a worker dies mid-run.
+
+    concurrent.futures rather than multiprocessing.Pool: Pool hangs for ever when a worker is
+    killed, and its worker-handler thread also waits on the result pipe and spins while a
+    result sits there unread (about 5,000 wake-ups, 0.3 s of the main process's CPU on a
+    million words)."""
+    import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _brief = brief
-    in_flight: deque = deque()  # a bounded window keeps memory flat on any batch size
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    in_flight: deque = deque()  # a bounded window keeps memory flat on any number of tasks
     # The CLI lets SIGPIPE end the process quietly (`| head`); a dead worker's pipe must not,
     # so it is ignored while workers run (click still ends a broken stdout quietly).
     restore_sigpipe = _ignore_sigpipe()
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for batch in _batches(items):
-                in_flight.append(pool.submit(_lint_batch, batch))
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            for task in tasks:
+                in_flight.append(pool.submit(work, task))
                 if len(in_flight) >= 4 * jobs:
-                    yield from in_flight.popleft().result()
+                    yield in_flight.popleft().result()
             while in_flight:
-                yield from in_flight.popleft().result()
+                yield in_flight.popleft().result()
     except BrokenProcessPool:
         raise WorkerLost("a worker process died (killed or out of memory?); "
                          "try again, or with --jobs 1") from None

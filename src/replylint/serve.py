@@ -1,21 +1,33 @@
 """`replylint serve`: a playground page for trainers and POST /check for help-desk integrations.
 
-POST /check answers with exactly the --format json document (report/json.py), one result.
-The page is served inline (no CDN, no network) and only calls this server. Not for linting
-logic (engine.py) or command-line parsing (cli.py).
+POST /check answers with exactly the --format json document (report/json.py), one result;
+every other answer to a request, a refusal or a failure included, is that document with the
+problem in `errors`. Lints run in a few worker processes, off the event loop. The page is
+served inline (no CDN, no network) and only calls this server. Not for linting logic
+(engine.py) or command-line parsing (cli.py).
 """
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
+import os
+import signal
 import threading
+import time
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from .engine import Linter
+from .inputs import _without_surrogates
 from .model import Reply
 from . import languages
 from .report.html import SCRIPT as TIP_SCRIPT, STYLE
@@ -23,17 +35,32 @@ from .report.json import SCHEMA_VERSION, result_record
 
 MAX_REQUEST_BYTES = 256 * 1024
 REQUEST_PATH = "request"
-# The page may only talk to this server and run its own inline code.
+# A client gets this long for a request's headers, and then for its body: a connection that
+# trickles them in (slow-loris) is closed instead of being held open for ever.
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 20.0
+# A reply (with its complaint) up to this many characters lints in milliseconds; a 220 KiB
+# one takes seconds. Long ones may occupy every worker but one, which stays for short ones.
+SHORT_REQUEST_CHARS = 8 * 1024
+MAX_WORKERS = 4
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+# On every response: the page may only talk to this server and run its own inline code, and
+# no other site may frame it (clickjacking) or learn where its visitors came from.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                               "connect-src 'self'; base-uri 'none'; form-action 'none'",
+                               "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
 
 
-class RequestTooLarge(Exception):
-    pass
+class RequestProblem(Exception):
+    """A request that cannot be linted: its message and HTTP status."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def _error_document(message: str, status: int) -> JSONResponse:
@@ -42,40 +69,67 @@ def _error_document(message: str, status: int) -> JSONResponse:
     return JSONResponse(document, status_code=status)
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    """The request body, refused as soon as it is longer than `limit` (header or stream)."""
+async def _body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused as soon as it is longer than `limit` (header or stream) or
+    when it has not all arrived within `timeout` seconds."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise RequestTooLarge
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise RequestTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
+        raise RequestProblem(f"request larger than {limit} bytes", 413)
+
+    async def read() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise RequestProblem(f"request larger than {limit} bytes", 413)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(read(), timeout)
+    except asyncio.TimeoutError:
+        raise RequestProblem(f"the request body did not arrive within {timeout:g} s", 408) from None
 
 
-def _reply_from(payload) -> Reply | str:
-    """The Reply a request asks for, or the problem with the request."""
+def _payload(request: Request, body: bytes):
+    """The JSON value a POST /check carries; RequestProblem for anything else."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        # Only JSON: a form or text/plain POST is what another site's page may send unasked.
+        raise RequestProblem("the body must be JSON, sent with 'Content-Type: application/json'", 415)
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RequestProblem(f"the body is not valid UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise RequestProblem(f"invalid JSON: {exc}") from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise RequestProblem("invalid JSON: a number with too many digits") from None
+    except RecursionError:
+        raise RequestProblem("invalid JSON: nested too deeply") from None
+
+
+def _reply_from(payload) -> Reply:
+    """The Reply a request asks for (lone surrogates replaced, as in JSONL, with a notice);
+    RequestProblem naming what is wrong with it."""
     if not isinstance(payload, dict):
-        return "the body must be a JSON object with a 'reply' string"
+        raise RequestProblem("the body must be a JSON object with a 'reply' string")
     text = payload.get("reply")
     if not isinstance(text, str):
-        return "'reply' (a string) is required"
+        raise RequestProblem("'reply' (a string) is required")
     complaint = payload.get("complaint")
     if complaint is not None and not isinstance(complaint, str):
-        return "'complaint' must be a string"
+        raise RequestProblem("'complaint' must be a string")
     lang = payload.get("lang") or None
     if lang == "auto":
         lang = None
     if lang is not None and languages.get(lang) is None:
-        return f"'lang' must be one of auto, {', '.join(languages.codes())}"
+        raise RequestProblem(f"'lang' must be one of auto, {', '.join(languages.codes())}")
     record_id = payload.get("id")
-    if record_id is not None and not isinstance(record_id, (str, int)):
-        return "'id' must be a string or a number"
-    return Reply(path=REQUEST_PATH, text=text, lang=lang, complaint=complaint or None,
-                 record_id=None if record_id is None else str(record_id))
+    if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, (str, int))):
+        raise RequestProblem("'id' must be a string or a number")
+    return _without_surrogates(Reply(path=REQUEST_PATH, text=text, lang=lang, complaint=complaint or None,
+                                     record_id=None if record_id is None else str(record_id)))
 
 
 def rule_explanations(pack) -> dict:
@@ -85,41 +139,240 @@ def rule_explanations(pack) -> dict:
             for r in pack.rules}
 
 
-def create_app(compiled, *, max_request_bytes: int = MAX_REQUEST_BYTES) -> Starlette:
+_worker_linter: Linter | None = None
+
+
+def _start_worker(linter: Linter, server_pid: int) -> None:
+    """In each worker: the linter, Ctrl-C left to the server (it reaches the whole process
+    group), SIGTERM's default action back (a fork inherits uvicorn's handler, which would
+    keep the worker alive), and an exit once the server is gone, even killed: an orphan
+    worker would keep the server's port bound."""
+    global _worker_linter
+    _worker_linter = linter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_without, args=(server_pid,), daemon=True).start()
+
+
+def _exit_without(server_pid: int) -> None:
+    while os.getppid() == server_pid:
+        time.sleep(1)
+    os._exit(0)
+
+
+def _lint_record(reply: Reply) -> dict:
+    """In a worker: the JSON contract's record of one reply."""
+    return result_record(_worker_linter.lint(reply))
+
+
+class LintPool:
+    """A few worker processes that lint off the event loop, so that the server keeps
+    answering while they work. Long requests may occupy every worker but one: a short
+    request waits only behind other short ones. A worker that dies fails the requests it
+    held (500) and the pool is started afresh for the next ones."""
+
+    def __init__(self, linter: Linter, workers: int):
+        self.linter = linter
+        self.workers = max(2, workers)
+        self._executor = None
+        self._long_lane: asyncio.Semaphore | None = None
+        self._lane_loop = None
+
+    def start(self) -> None:
+        if self._executor is not None:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Every language compiled here first: forked workers inherit the indexes.
+        for lang in languages.codes():
+            self.linter.compiled.index(lang)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=_start_worker, initargs=(self.linter, os.getpid()))
+        # Forked now, at start-up, rather than while the first request waits.
+        self._executor.submit(os.getpid).result()
+
+    def close(self) -> None:
+        """Waits for the workers to exit: uvicorn ends the process with the signal that stopped
+        it, before the pool's own clean-up would run."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _lane(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._lane_loop is not loop:  # a semaphore belongs to one event loop
+            self._long_lane, self._lane_loop = asyncio.Semaphore(self.workers - 1), loop
+        return self._long_lane
+
+    async def lint(self, reply: Reply) -> dict:
+        loop = asyncio.get_running_loop()
+        short = len(reply.text) + len(reply.complaint or "") <= SHORT_REQUEST_CHARS
+        try:
+            if short:
+                return await self._run(loop, reply)
+            async with self._lane():
+                return await self._run(loop, reply)
+        except BrokenProcessPool:
+            raise RequestProblem("a lint worker process died (out of memory?); please retry", 500) from None
+
+    async def _run(self, loop, reply: Reply) -> dict:
+        self.start()
+        executor = self._executor
+        try:
+            return await loop.run_in_executor(executor, _lint_record, reply)
+        except BrokenProcessPool:
+            if self._executor is executor:  # the first request to hear of it starts a new pool
+                self._executor = None
+            executor.shutdown(wait=False)
+            raise
+
+
+def _host_name(host: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1', '[::1]:8765' -> '::1', lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Guard:
+    """The outermost layer: every response carries SECURITY_HEADERS (a failure's included),
+    and a request is refused (403) when it comes from another site's page (an Origin that
+    is not this server) or, on a loopback server, under a name that is not a loopback one
+    (DNS rebinding: a site whose name now points at 127.0.0.1)."""
+
+    def __init__(self, app, allowed_hosts: frozenset[str] | None):
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+
+    def _refusal(self, headers: Headers) -> str | None:
+        host = headers.get("host", "")
+        if self.allowed_hosts is not None and _host_name(host) not in self.allowed_hosts:
+            return "this server answers only to a loopback name (localhost, 127.0.0.1)"
+        origin = headers.get("origin")
+        if origin is not None and urlsplit(origin).netloc.lower() != host.strip().lower():
+            return "requests from another site's page are refused"
+        return None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        refusal = self._refusal(Headers(scope=scope))
+        if refusal is not None:
+            await _error_document(refusal, 403)(scope, receive, secured)
+            return
+        await self.app(scope, receive, secured)
+
+
+def create_app(compiled, *, max_request_bytes: int = MAX_REQUEST_BYTES, body_timeout: float = BODY_TIMEOUT,
+               allowed_hosts: frozenset[str] | None = None, workers: int | None = None):
+    """The ASGI app. `allowed_hosts`: the host names accepted in the Host header (None: any,
+    for a server behind a proxy); `workers`: lint processes (default: the cores, 2 to 4)."""
+    from .runner import default_jobs
+
     linter = Linter(compiled)
-    lock = threading.Lock()  # the pack compiles its indexes lazily; one lint at a time is plenty
+    pool = LintPool(linter, workers or min(MAX_WORKERS, default_jobs()))
     explanations = rule_explanations(linter.pack)
 
-    def lint(reply: Reply):
-        with lock:
-            return linter.lint(reply)
-
     async def page(request: Request):
-        return HTMLResponse(PAGE, headers=SECURITY_HEADERS)
+        return HTMLResponse(PAGE)
 
     async def rules(request: Request):
         return JSONResponse(explanations)
 
     async def check(request: Request):
         try:
-            body = await _body(request, max_request_bytes)
-        except RequestTooLarge:
-            return _error_document(f"request larger than {max_request_bytes} bytes", 413)
-        try:
-            payload = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return _error_document(f"invalid JSON: {exc}", 400)
-        reply = _reply_from(payload)
-        if isinstance(reply, str):
-            return _error_document(reply, 400)
-        result = await run_in_threadpool(lint, reply)
-        return JSONResponse({"version": SCHEMA_VERSION, "results": [result_record(result)], "errors": []})
+            body = await _body(request, max_request_bytes, body_timeout)
+            record = await pool.lint(_reply_from(_payload(request, body)))
+        except RequestProblem as problem:
+            return _error_document(str(problem), problem.status)
+        return JSONResponse({"version": SCHEMA_VERSION, "results": [record], "errors": []})
 
-    return Starlette(routes=[
+    async def http_error(request: Request, exc: HTTPException):
+        return _error_document(exc.detail, exc.status_code)
+
+    async def internal_error(request: Request, exc: Exception):
+        return _error_document(f"internal error ({type(exc).__name__}); please report it", 500)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        pool.start()  # workers forked before the first connection, not during a request
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = Starlette(routes=[
         Route("/", page),
         Route("/rules", rules),
         Route("/check", check, methods=["POST"]),
-    ])
+    ], exception_handlers={HTTPException: http_error, Exception: internal_error}, lifespan=lifespan)
+    return Guard(app, allowed_hosts)
+
+
+def _deadline_protocol(header_timeout: float):
+    """uvicorn's h11 protocol with a deadline for each request's headers, from the connection
+    (or the previous response) on: uvicorn itself waits for them for ever."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class DeadlineH11Protocol(H11Protocol):
+        _deadline = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._await_request()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._await_request()
+
+        def connection_lost(self, exc) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+        def _await_request(self) -> None:
+            previous = self.cycle  # a new request replaces it once its headers are complete
+            if self._deadline is not None:
+                self._deadline.cancel()
+
+            def expire() -> None:
+                if self.cycle is previous and not self.transport.is_closing():
+                    self.transport.close()
+
+            self._deadline = self.loop.call_later(header_timeout, expire)
+
+    return DeadlineH11Protocol
+
+
+def server(compiled, host: str, port: int, *, header_timeout: float = HEADER_TIMEOUT,
+           body_timeout: float = BODY_TIMEOUT, workers: int | None = None):
+    """The uvicorn server `replylint serve` runs (call .run()); a loopback host answers only
+    to loopback names."""
+    import uvicorn
+
+    app = create_app(compiled, body_timeout=body_timeout, workers=workers,
+                     allowed_hosts=LOOPBACK_NAMES if is_loopback(host) else None)
+    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                         http=_deadline_protocol(header_timeout)))
 
 
 PAGE_STYLE = """
@@ -170,7 +423,7 @@ PAGE_SCRIPT = """
       var worst = covering.reduce(function (w, i) { return RANK[findings[i].severity] > RANK[findings[w].severity] ? i : w; });
       var absence = covering.every(function (i) { return (rules[findings[i].rule] || {}).kind === 'absence'; });
       var ruleIds = Array.from(new Set(covering.map(function (i) { return findings[i].rule; }))).sort().join(' ');
-      html += '<mark class="sev-' + findings[worst].severity + (absence ? ' absence' : '') + '" data-rules="' + ruleIds +
+      html += '<mark class="sev-' + esc(findings[worst].severity) + (absence ? ' absence' : '') + '" data-rules="' + esc(ruleIds) +
               '" data-findings="' + covering.map(function (i) { return 'f' + i; }).join(' ') + '" tabindex="0">' + piece + '</mark>';
     }
     return html;
@@ -178,8 +431,8 @@ PAGE_SCRIPT = """
 
   function item(f, i) {
     var r = rules[f.rule] || {};
-    var out = '<li class="finding sev-' + f.severity + '" id="f' + i + '" data-rule="' + esc(f.rule) + '">' +
-      '<span class="pos">' + f.line + ':' + f.column + '</span> <span class="sev">' + f.severity + '</span> ' +
+    var out = '<li class="finding sev-' + esc(f.severity) + '" id="f' + i + '" data-rule="' + esc(f.rule) + '">' +
+      '<span class="pos">' + f.line + ':' + f.column + '</span> <span class="sev">' + esc(f.severity) + '</span> ' +
       '<code class="rule">' + esc(f.rule) + '</code> ' + esc(f.message);
     if (f.text) out += '<div class="flagged">«' + esc(f.text) + '»</div>';
     if (r.why) out += '<div class="why">Why it hurts: ' + esc(r.why) + '</div>';

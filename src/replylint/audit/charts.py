@@ -19,6 +19,7 @@ from .summary import Summary, Tally  # noqa: E402
 
 GROUPS_SHOWN = 20
 TREND_RULES = 5
+BOX_COLOUR, MEDIAN_COLOUR, MEAN_COLOUR = "#e8f0fe", "#e8710a", "#1a73e8"
 _STYLE = {"svg.fonttype": "none", "svg.hashsalt": "replylint", "font.size": 9,
           "axes.spines.top": False, "axes.spines.right": False}
 
@@ -53,9 +54,20 @@ def _box(tally: Tally, label: str) -> dict:
             "whislo": tally.quantile(0.05), "whishi": tally.quantile(0.95), "mean": tally.mean_score, "fliers": []}
 
 
+def _box_legend() -> list:
+    """What each part of a box means: a reader should not have to guess the line and the dot."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    return [Line2D([], [], color=MEDIAN_COLOUR, linewidth=2, label="median"),
+            Line2D([], [], color=MEAN_COLOUR, marker="o", markersize=4, linestyle="none", label="mean"),
+            Patch(facecolor=BOX_COLOUR, edgecolor="black", label="middle half (25th–75th percentile)"),
+            Line2D([], [], color="black", linewidth=1, label="whiskers: 5th–95th percentile")]
+
+
 def score_by_group(summary: Summary, dimension: str) -> str | None:
-    """Score distribution (box: quartiles, whiskers: 5th-95th percentile, dot: mean) of the
-    largest groups, worst median at the top."""
+    """Score distribution (line: median, box: quartiles, whiskers: 5th-95th percentile, dot:
+    mean, all named in a legend) of the largest groups, worst median at the top."""
     groups = sorted(summary.groups.get(dimension, {}).items(), key=lambda item: (-item[1].replies, item[0]))
     groups = [(value, tally) for value, tally in groups[:GROUPS_SHOWN] if tally.replies]
     if not groups:
@@ -64,10 +76,11 @@ def score_by_group(summary: Summary, dimension: str) -> str | None:
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(7, 0.32 * len(groups) + 0.9))
         ax.bxp([_box(t, f"{v} ({t.replies:,})") for v, t in groups], orientation="horizontal", showmeans=True, patch_artist=True,
-               boxprops={"facecolor": "#e8f0fe"}, meanprops={"marker": "o", "markerfacecolor": "#1a73e8",
-                                                             "markeredgecolor": "#1a73e8", "markersize": 4})
+               boxprops={"facecolor": BOX_COLOUR}, medianprops={"color": MEDIAN_COLOUR, "linewidth": 2},
+               meanprops={"marker": "o", "markerfacecolor": MEAN_COLOUR, "markeredgecolor": MEAN_COLOUR, "markersize": 4})
         ax.set_xlim(-2, 102)
         ax.set_xlabel(f"score per reply, by {dimension} (replies)")
+        ax.legend(handles=_box_legend(), loc="lower left", bbox_to_anchor=(0, 1), ncol=4, frameon=False, fontsize=8)
         return _svg(fig)
 
 

@@ -21,6 +21,8 @@ details { margin: 6px 0; } summary { cursor: pointer; }
 .example header { display: flex; gap: 12px; flex-wrap: wrap; color: var(--muted); font-size: 13px; }
 .example .score { margin-left: auto; font-size: 14px; }
 mark.this-rule { outline: 2px solid #1a73e8; }
+.text.whole-reply { outline: 2px dashed #1a73e8; outline-offset: 2px; }
+.missing { font-size: 13px; color: var(--muted); }
 """
 SEVERITY_ORDER = ("suggestion", "warning", "error")
 TOP_RULES_PER_ROW = 3
@@ -31,8 +33,11 @@ def _num(n) -> str:
 
 
 def _highlighted(example: Example, rule: str, kinds: dict[str, str]) -> str:
-    """The reply with each flagged stretch marked; the stretches of `rule` are outlined."""
-    text, marks = example.reply, [h for h in example.highlights if h.end > h.start]
+    """The reply with each flagged stretch marked; the stretches of `rule` are outlined. A
+    finding about something missing (an absence rule) marks no words: its span is only the
+    sentence it was pinned to, and outlining it cut that sentence into many boxes."""
+    text = example.reply
+    marks = [h for h in example.highlights if h.end > h.start and kinds.get(h.rule) != "absence"]
     cuts = sorted({0, len(text)} | {h.start for h in marks} | {h.end for h in marks})
     pieces = []
     for start, end in zip(cuts, cuts[1:]):
@@ -43,8 +48,6 @@ def _highlighted(example: Example, rule: str, kinds: dict[str, str]) -> str:
             continue
         worst = max(covering, key=lambda h: SEVERITY_ORDER.index(h.severity))
         classes = [f"sev-{worst.severity}"]
-        if all(kinds.get(h.rule) == "absence" for h in covering):
-            classes.append("absence")
         if any(h.rule == rule for h in covering):
             classes.append("this-rule")
         title = escape(", ".join(sorted({h.rule for h in covering})), quote=True)
@@ -57,9 +60,13 @@ def _example(example: Example, rule: str, kinds: dict[str, str]) -> str:
         ("id", example.id), ("agent", example.agent), ("team", example.team), ("channel", example.channel),
         ("sent", example.created_at), ("lang", example.lang)) if value]
     rules = ", ".join(sorted({h.rule for h in example.highlights}))
+    missing = sorted({h.rule for h in example.highlights if kinds.get(h.rule) == "absence"})
+    whole = " whole-reply" if rule in missing else ""  # this rule is about the reply as a whole
+    lacks = (f'<div class="missing">missing from the whole reply: {escape(", ".join(missing))}</div>'
+             if missing else "")
     return (f'<div class="example"><header>{" · ".join(facts)}'
             f'<span class="score {score_class(example.score)}">{example.score}</span></header>'
-            f'<div class="text">{_highlighted(example, rule, kinds)}</div>'
+            f'{lacks}<div class="text{whole}">{_highlighted(example, rule, kinds)}</div>'
             f'<div class="note">rules: {escape(rules)}</div></div>')
 
 
@@ -123,7 +130,8 @@ def render_page(summary: Summary, record: dict, rules: dict) -> str:
         out.append(f"<details><summary>Table</summary>{_tally_table(summary.period, period_rows)}</details></section>")
 
     out.append('<section class="card"><h2>Worst replies per rule</h2>'
-               '<p class="note">Lowest score first; the outlined words are the rule\'s own findings.</p>')
+               '<p class="note">Lowest score first; the outlined words are the rule\'s own findings. A rule '
+               'about something missing (an apology, thanks, a next step) outlines the whole reply.</p>')
     for entry in record["rules"]:
         rule = entry["rule"]
         examples = summary.worst.get(rule, ())

@@ -90,7 +90,8 @@ def _text(value) -> str | None:
 
 def record_from_mapping(row: Mapping, columns: Columns) -> AuditRecord | RecordError:
     reply = row.get(columns.reply)
-    if not isinstance(reply, str):
+    # An empty cell is no reply at all: counted as one, it would score 100 and lift the mean.
+    if not isinstance(reply, str) or not reply.strip():
         return RecordError(f"no text in the reply column '{columns.reply}'")
     return AuditRecord(
         reply=reply,

@@ -6,6 +6,11 @@ Summary always writes the same bytes. Not for counting (summary.py) or drawing (
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .summary import Example, Summary, Tally
@@ -74,13 +79,40 @@ def summary_record(summary: Summary) -> dict:
 
 def write_report(summary: Summary, out_dir: Path, *, rules: dict | None = None) -> list[Path]:
     """Writes summary.json and index.html into out_dir (created if needed); returns both paths.
-    `rules` maps rule id -> the pack's Rule, for messages and kinds on the page."""
+    `rules` maps rule id -> the pack's Rule, for messages and kinds on the page.
+
+    Both files are written in a temporary folder inside out_dir and renamed into place
+    together, so an interrupted run (Ctrl-C while the charts are drawn) leaves the previous
+    report whole, never a new summary.json beside an old index.html. Other files in out_dir
+    are left alone."""
     from .page import render_page  # needs the plotting extra; checked by the CLI beforehand
 
     out_dir.mkdir(parents=True, exist_ok=True)
     record = summary_record(summary)
-    json_path = out_dir / "summary.json"
-    json_path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    html_path = out_dir / "index.html"
-    html_path.write_text(render_page(summary, record, rules or {}), encoding="utf-8")
-    return [json_path, html_path]
+    staging = Path(tempfile.mkdtemp(prefix=".replylint-report-", dir=out_dir))
+    try:
+        (staging / "summary.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
+                                              encoding="utf-8")
+        (staging / "index.html").write_text(render_page(summary, record, rules or {}), encoding="utf-8")
+        with _interruptions_held():
+            for name in REPORT_FILES:
+                os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in REPORT_FILES]
+
+
+REPORT_FILES = ("summary.json", "index.html")
+
+
+@contextmanager
+def _interruptions_held():
+    """Ctrl-C and SIGTERM wait until the block is done: the renames happen both or neither."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

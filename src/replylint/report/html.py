@@ -8,7 +8,7 @@ from html import escape
 
 # Shared with the playground page (serve.py), so a highlight looks the same in both.
 STYLE = """
-:root { --error: #c62828; --warning: #b26a00; --suggestion: #00695c; --muted: #5f6368; }
+:root { --error: #c62828; --warning: #995c00; --suggestion: #00695c; --muted: #5f6368; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
        color: #202124; background: #f6f7f9; }
@@ -45,30 +45,49 @@ li.finding .why { display: none; } #tip .why, li.finding.active .why { display: 
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eee; }
 td.num, th.num { text-align: right; }
-#tip { position: absolute; display: none; max-width: 420px; background: #202124; color: #fff; padding: 8px 12px;
-       border-radius: 6px; font-size: 13px; z-index: 10; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
-#tip .fix, #tip .try { color: #a8dab5; } #tip .pos, #tip .flagged { color: #bdc1c6; }
+#tip { position: absolute; display: none; max-width: 420px; background: #fff; color: #202124; padding: 8px 12px;
+       border: 1px solid #dadce0; border-radius: 6px; font-size: 13px; z-index: 10;
+       box-shadow: 0 4px 16px rgba(60,64,67,.3); }
+#tip li.finding { list-style: none; margin: 0; background: none; }
+#tip li.finding + li.finding { border-top: 1px solid #eee; margin-top: 6px; padding-top: 6px; }
 """
 
-# Hover or click on a highlight shows its findings (the same list items, cloned) in a popup.
+# Hover or click on a highlight shows its findings (the same list items, cloned) in a popup:
+# light, like the page, and placed where it covers neither the highlight nor the list items it
+# repeats (above the highlight first: the list is below the text).
 SCRIPT = """
 (function () {
   var tip = document.getElementById('tip');
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function place(mark, items) {
+    var box = mark.getBoundingClientRect(), gap = 6;
+    tip.style.left = '0px'; tip.style.top = '0px'; tip.style.display = 'block';
+    var width = tip.offsetWidth, height = tip.offsetHeight;
+    var left = Math.max(4, Math.min(box.left, document.documentElement.clientWidth - width - 4));
+    var avoid = [box].concat(items.map(function (item) { return item.getBoundingClientRect(); }));
+    var tops = [box.top - height - gap, box.bottom + gap];
+    var top = tops.find(function (t) {
+      var spot = {left: left, right: left + width, top: t, bottom: t + height};
+      return window.scrollY + t >= 0 && !avoid.some(function (a) { return overlaps(spot, a); });
+    });
+    tip.style.left = (window.scrollX + left) + 'px';
+    tip.style.top = (window.scrollY + (top === undefined ? tops[1] : top)) + 'px';
+  }
   function show(mark) {
     var section = mark.closest('.reply');
     section.querySelectorAll('.active').forEach(function (el) { el.classList.remove('active'); });
     tip.innerHTML = '';
+    var items = [];
     (mark.dataset.findings || '').split(' ').forEach(function (id) {
       var item = document.getElementById(id);
       if (!item) return;
       item.classList.add('active');
-      var copy = item.cloneNode(true); copy.removeAttribute('id'); tip.appendChild(copy);
+      items.push(item);
+      var copy = item.cloneNode(true); copy.removeAttribute('id'); copy.classList.remove('active');
+      tip.appendChild(copy);
     });
     mark.classList.add('active');
-    var box = mark.getBoundingClientRect();
-    tip.style.left = (window.scrollX + box.left) + 'px';
-    tip.style.top = (window.scrollY + box.bottom + 6) + 'px';
-    tip.style.display = 'block';
+    place(mark, items);
   }
   document.addEventListener('mouseover', function (e) { var m = e.target.closest && e.target.closest('mark'); if (m) show(m); });
   document.addEventListener('click', function (e) {
@@ -100,7 +119,7 @@ def _highlighted(text: str, findings, ids: list[str], kinds: dict[str, str]) -> 
         absence = all(kinds.get(findings[i].rule) == "absence" for i in covering)
         classes = f"sev-{worst.severity}" + (" absence" if absence else "")
         title = escape(" / ".join(f"{findings[i].rule}: {findings[i].message}" for i in covering), quote=True)
-        pieces.append(f'<mark class="{classes}" data-rules="{rules}" data-findings="{" ".join(ids[i] for i in covering)}"'
+        pieces.append(f'<mark class="{classes}" data-rules="{escape(rules)}" data-findings="{" ".join(ids[i] for i in covering)}"'
                       f' tabindex="0" title="{title}">{chunk}</mark>')
     return "".join(pieces)
 

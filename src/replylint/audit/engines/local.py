@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import partial
 from itertools import islice
 
+from ...runner import in_workers
 from ..config import AuditConfig
 from ..records import plan_splits, read_split
 from ..summary import Summary, merge_all
@@ -31,10 +32,5 @@ def run(paths: list[str], config: AuditConfig, *, jobs: int = 1) -> Summary:
     batches = _batches(records, BATCH_RECORDS)
     if jobs <= 1:
         return merge_all((summarise(batch, config) for batch in batches), config)
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
-        # Unordered: merging does not depend on order, and a slow batch never holds the rest.
-        partials = pool.imap_unordered(partial(summarise, config=config), batches)
-        return merge_all(partials, config)
+    # check's worker handling: a worker that dies ends the run (WorkerLost), never a hang.
+    return merge_all(in_workers(partial(summarise, config=config), batches, jobs), config)
