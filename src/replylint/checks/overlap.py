@@ -111,7 +111,7 @@ class _Vocabulary:
         """Short prefixes of the content words a dictionary analyser (ru, uk) does not know."""
         prefixes = set()
         for token in tokens:
-            is_known = getattr(analyser_for(token.lang), "is_known", None)
+            is_known = getattr(analyser_for(token.lang), "is_known", None) if languages.get(token.lang) else None
             if is_known and len(token.lower) > _GUESS_PREFIX and token.lower.isalpha() \
                     and self._token_keys(token) and not is_known(token.lower):
                 prefixes.add(token.lower.replace("ё", "е")[:_GUESS_PREFIX])
