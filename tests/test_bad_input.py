@@ -153,6 +153,17 @@ def _odd_name(tmp, _monkeypatch):
     return [path]
 
 
+def _alias_bomb(tmp, _monkeypatch):
+    """Nine nested lists of nine aliases: 9**9 values from 300 bytes once expanded."""
+    lines, previous = ["a: &a [x, x, x, x, x, x, x, x, x]"], "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    path = tmp / "bomb.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [path]
+
+
 UTF16_LE = DEBT.encode("utf-16-le")
 UTF16_BE = DEBT.encode("utf-16-be")
 EMOJI = "👋🏽 Hello! 你好. Здравствуйте!\nМы 😀 аннулировали ваш долг 🙏 за сутки.\n"
@@ -206,6 +217,10 @@ CASES = [
          notice="not supported", results=2),
     Case("csv-missing-cell", _csv("id,text\n1,Спасибо!\n2\n3,\"Мы аннулировали ваш долг.\"\n"),
          error=("templates.csv", 3, 1, "no cell"), results=2),
+    Case("yaml-alias-bomb", _alias_bomb, error=("bomb.yml", 4, 4, "aliases")),
+    Case("yaml-recursive-alias", _write("rec.yml", "a: &r [*r]\n"), error=("rec.yml", 1, 4, "alias")),
+    Case("yaml-lists-700-deep", _write("deep.yml", "t: " + "[" * 700 + "]" * 700 + "\n"),
+         error=("deep.yml", 1, 103, "nested")),
     Case("csv-missing-column", _csv("id,body_html\n1,Спасибо!\n"), error=("templates.csv", 1, 1, "no column"),
          results=0),
 ]
@@ -336,6 +351,12 @@ def test_hostile_text_is_linted_in_linear_time(name, linter):
 
 
 HOSTILE_FILES = {
+    # Quadratic, 100,000 nested tags took an hour (20,000: 85 s); linear, a second.
+    "nested-tags.html": "<div>" * 100_000 + DEBT + "</div>" * 100_000,
+    "nested-tags.md": "<div>" * 100_000 + DEBT + "</div>" * 100_000,
+    "unclosed-link-targets.md": "[a](" * 100_000,
+    "unclosed-images.md": "![" * 100_000 + "![a](" * 100_000,
+    "blank-table-row.md": "|-" * 100_000 + " " * 100_000 + "x",
     "unclosed-comments.html": "<!--" * 50_000,
     "unclosed-scripts.html": "<script>" * 25_000,
     "suppression-markers.txt": "<!-- replylint-disable" * 10_000,
