@@ -77,11 +77,14 @@ def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: boo
         _fail(str(exc))
 
 
-def _read_text_file(path: str) -> str:
+def _read_text_file(path: str, max_bytes: int) -> str:
+    from .bounded import OverLimit, read_limited
     from .inputs import InputError, decode
 
     try:
-        raw = Path(path).read_bytes()
+        raw = read_limited(path, max_bytes)
+    except OverLimit as exc:
+        _fail(f"{path}:1:1: {exc} (raise it with --max-bytes)")
     except OSError as exc:
         _fail(f"{path}:1:1: cannot read: {exc.strerror}")
     text = decode(raw, path)
@@ -160,7 +163,7 @@ def main() -> None:
               help="Report replylint-disable markers that silence nothing.")
 @click.option("--statistics", is_flag=True, help="Also print how often each rule fired.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Refuse input files larger than this.")
+              help="Refuse input files (and --complaint) larger than this; in JSONL, each line.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -173,7 +176,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     _exit_without_teardown = True
     from .config import Resolver
     from .configured import ConfiguredLinter
-    from .inputs import InputError
+    from .inputs import InputError, SkippedInput
     from .model import severity_rank
     from .report import renderer
     from .report.statistics import Tally
@@ -194,7 +197,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         # The rule table of SARIF and html: the pack of the first path's configuration
         # (loading another pack here would evict that one from the on-disk cache).
         default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
-    complaint = _read_text_file(complaint_path) if complaint_path else None
+    complaint = _read_text_file(complaint_path, max_bytes) if complaint_path else None
 
     if color is None:
         color = sys.stdout.isatty()
@@ -209,6 +212,9 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
         for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,
                                   brief=not writer.reads_findings):
+            if isinstance(outcome, SkippedInput):
+                click.echo(f"replylint: notice: {outcome}", err=True)
+                continue
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)

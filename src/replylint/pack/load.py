@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..bounded import DEFAULT_MAX_BYTES, OverLimit, read_limited
 from ..model import SEVERITIES
 from ..morph import LANGUAGES
 from .sources import PACK_SETTINGS_FILE, builtin_rules_dir, rule_files
@@ -98,7 +99,9 @@ def read_yaml(path: Path) -> Any:
     """Parse one YAML file; any failure becomes a PackError with its position."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, DEFAULT_MAX_BYTES)
+    except OverLimit as exc:
+        raise PackError(Location(name, 1, 1), f"cannot read rule file: {exc}") from None
     except OSError as exc:
         raise PackError(Location(name, 1, 1), f"cannot read rule file: {exc.strerror}") from None
     try:
