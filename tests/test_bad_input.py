@@ -406,6 +406,51 @@ def test_a_named_fifo_is_read_up_to_the_limit(size, error, tmp_path):
         assert record["results"][0]["findings"][0]["text"] == DEBT_SPAN[2]
 
 
+def _undecodable_names(tmp_path) -> Path:
+    """A folder with a reply and an unreadable (binary) file, both named with bytes that are
+    not UTF-8."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"bad\xff\xfe.txt"), "wb") as out:
+            out.write(DEBT.encode())
+        with open(os.path.join(os.fsencode(folder), b"nul\xff.txt"), "wb") as out:
+            out.write(b"\x00\x01\x02")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    return folder
+
+
+QUOTED = {  # how each format writes the name, as git quotes it (percent-encoded in a URI)
+    "text": '"names/bad\\377\\376.txt"',
+    "json": '\\"names/bad\\\\377\\\\376.txt\\"',
+    "github": 'file="names/bad\\377\\376.txt"',
+    "html": "&quot;names/bad\\377\\376.txt&quot;",
+    "sarif": '"uri": "names/bad%FF%FE.txt"',
+}
+
+
+@pytest.mark.parametrize("output_format", sorted(QUOTED))
+def test_file_names_that_are_not_utf8_are_quoted_in_every_format(output_format, tmp_path, monkeypatch):
+    _undecodable_names(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "names", "--format", output_format, "--no-color"])
+    assert result.exit_code == 2
+    out = result.stdout_bytes.decode("utf-8")  # valid UTF-8, or this raises
+    assert QUOTED[output_format] in out
+    (error,) = result.stderr_bytes.decode("utf-8").strip().splitlines()
+    assert ERROR_LINE.match(error) and '"names/nul\\377.txt":1:1: binary' in error
+
+
+def test_json_of_an_undecodable_name_under_a_strict_utf8_stdout(tmp_path):
+    folder = _undecodable_names(tmp_path)
+    proc = subprocess.run([_console_script(), "check", str(folder), "--format", "json"], capture_output=True,
+                          timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert [r["path"] for r in data["results"]] == ['"' + str(folder) + '/bad\\377\\376.txt"']
+
+
 def test_text_format_shows_the_decoding_notice(tmp_path):
     path = tmp_path / "cp.txt"
     path.write_bytes(DEBT.encode("cp1251"))

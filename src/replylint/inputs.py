@@ -15,7 +15,7 @@ from pathlib import Path
 from .bounded import DEFAULT_MAX_BYTES, LongLine, OverLimit, read_limited, read_line, read_stream
 from .formats import SUPPRESS_FIELD, ReadOptions, read_text
 from .formats.origin import JsonFieldOrigin
-from .model import Reply, Suppression, one_line
+from .model import Reply, Suppression, display_path, one_line
 from .suppress import extract, parse_ids
 
 
@@ -27,7 +27,7 @@ class InputError:
     message: str
 
     def __str__(self) -> str:
-        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
+        return one_line(f"{display_path(self.path)}:{self.line}:{self.column}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ the pull request's diff. Severities map to error / warning / notice.
 """
 from __future__ import annotations
 
+from ..model import display_path
+
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 
 
@@ -18,7 +20,7 @@ def _escape_property(text: str) -> str:
 
 def annotation(level: str, path: str, line: int, column: int, message: str, *, end_line: int | None = None,
                end_column: int | None = None, title: str | None = None) -> str:
-    props = [f"file={_escape_property(path)}", f"line={line}", f"col={column}"]
+    props = [f"file={_escape_property(display_path(path))}", f"line={line}", f"col={column}"]
     if end_line is not None:
         props.append(f"endLine={end_line}")
     if end_column is not None and end_line == line:

@@ -5,12 +5,15 @@ text written without rich (which is both slow to import and slow for bulk output
 """
 from __future__ import annotations
 
+from ..model import display_path
+
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
 
 
 def _title(result) -> str:
-    name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
+    path = display_path(result.path)
+    name = path if result.record_id is None else f"{path} [{result.record_id}]"
     return f"{name}  ·  {result.lang or '??'}  ·  score {result.score}/100"
 
 
