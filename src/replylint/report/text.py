@@ -6,6 +6,7 @@ text written without rich (which is both slow to import and slow for bulk output
 from __future__ import annotations
 
 from ..model import display_path
+from .terminal import same_width, visible
 
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
@@ -63,7 +64,7 @@ class Writer:
 
     def piece(self, result, text: str | None = None) -> str | None:
         # Plain: the whole block. Colour: the reply text; result() marks up the findings in it.
-        return _plain(result) if self.console is None else text
+        return visible(_plain(result)) if self.console is None else text
 
     def result(self, result, piece: str | None = None) -> None:
         self.replies += 1
@@ -74,18 +75,18 @@ class Writer:
         text = piece
         from rich.text import Text
 
-        self.console.print(Text(_title(result), style="bold"))
+        self.console.print(Text(visible(_title(result)), style="bold"))
         if text and result.findings:
-            marked = Text(text.rstrip("\n"))
+            marked = Text(same_width(text.rstrip("\n")))
             for f in result.findings:
                 if f.span.end > f.span.start:
                     marked.stylize(MARK_STYLES[f.severity], f.span.start, f.span.end)
             self.console.print(marked)
         for notice in result.notices:
-            self.console.print(Text(f"  note: {notice}", style="dim"))
+            self.console.print(Text(visible(f"  note: {notice}"), style="dim"))
         for finding in result.findings:
             for line, style in _finding_lines(finding):
-                self.console.print(Text(line, style=style))
+                self.console.print(Text(visible(line), style=style))
         self.console.print()
 
     def end(self, errors) -> None:
