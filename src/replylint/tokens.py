@@ -8,13 +8,15 @@ import re
 from bisect import bisect_left
 
 from .model import Document, Parse, Token
-from .morph import analyser_for, normalise
+from .morph import COMBINING, INVISIBLE, analyser_for, normalise
 
 # Unicode words, keeping apostrophes and hyphens inside them (м'ясо, обов’язково, из-за,
-# don't); e-mail addresses and links are single tokens so rules can refer to them.
+# don't) and invisible characters and accents after a letter (аннули\u00adровали, до́лг: their
+# normal form drops them, the token keeps its place in the text); e-mail addresses and links
+# are single tokens so rules can refer to them.
 # The e-mail local part is tried only from the start of a run and for at most 64 characters
 # (the RFC 5321 limit): unbounded, "a.a.a.…" made every dot rescan the rest of the line.
-_WORD = r"(?P<word>\w+(?:[-'’ʼ`]\w+)*)"
+_WORD = rf"(?P<word>\w[\w{INVISIBLE}{COMBINING}]*(?:[-'’ʼ`]\w[\w{INVISIBLE}{COMBINING}]*)*)"
 _TOKEN = re.compile(
     r"(?P<email>(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)])"
