@@ -110,3 +110,15 @@ def test_extra_pack_overrides_builtin_rule(tmp_path):
     (tmp_path / "debt-wording.yml").write_text(override, encoding="utf-8")
     pack = load_pack((tmp_path,))
     assert pack.rule("debt-wording").severity == "suggestion"
+
+
+@pytest.mark.parametrize("rule_id", ["debt-w\u043erding", "my rule", 'x"onmouseover="alert(1)', "-x"])
+def test_rule_ids_are_ascii_names(rule_id, tmp_path):
+    """A look-alike Cyrillic letter, a space or a quote in an id is refused at its line."""
+    message = _error(tmp_path, GOOD.replace("id: my-rule", f"id: '{rule_id}'"), name=f"{rule_id}.yml")
+    assert re.search(r"\.yml:1:5: rule id .* ASCII", message), message
+
+
+def test_ascii_ids_with_dots_and_underscores_load(tmp_path):
+    pack = _load(tmp_path, GOOD.replace("id: my-rule", "id: Acme_team.tone-2"), name="Acme_team.tone-2.yml")
+    assert [r.id for r in pack.rules] == ["Acme_team.tone-2"]
