@@ -1,7 +1,7 @@
 """The command line: arguments -> pack -> engine -> report -> exit code. Nothing else.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
-rule-pack error. Errors are one line on stderr, never a traceback.
+rule-pack error; 130 interrupted (Ctrl-C). Errors are one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .report import FORMATS as REPORT_FORMATS
 LANG_CHOICES = ("auto", "ru", "uk", "bg", "en")
 FAIL_ON = ("suggestion", "warning", "error", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _fail(message: str) -> None:
@@ -122,7 +123,19 @@ def entry_point() -> None:
         os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Ctrl-C in any command ends it with exit 130 and one line (click's own is exit 1, the
+    findings code, which a CI step would take for a lint result)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nreplylint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="replylint")
 def main() -> None:
     """Lint customer-service replies to complaints before they are sent."""
@@ -177,6 +190,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     from .config import Resolver
     from .configured import ConfiguredLinter
     from .inputs import InputError, SkippedInput
+    from .interrupt import deferred_interrupt
     from .model import severity_rank
     from .report import renderer
     from .report.statistics import Tally
@@ -207,11 +221,12 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     tally = Tally()
     progress = _progress(output_format)
     writer.begin()
-    with _pack_errors(), _config_errors(), _worker_errors():
+    # Ctrl-C stops at the next whole result and the report is closed: never half a document.
+    with _pack_errors(), _config_errors(), _worker_errors(), deferred_interrupt() as interrupt:
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
-        for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,
-                                  brief=not writer.reads_findings):
+        for outcome, piece in interrupt.interruptible(run(replies, configured, jobs or default_jobs(),
+                                                          piece=writer.piece, brief=not writer.reads_findings)):
             if isinstance(outcome, SkippedInput):
                 click.echo(f"replylint: notice: {outcome}", err=True)
                 continue
@@ -228,12 +243,16 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
             if settings.min_score is not None and outcome.score < settings.min_score:
                 failed = True
             progress.advance()
-    progress.close()
-    writer.end(errors)
-    if statistics:
-        # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
-        click.echo(tally.render(), nl=False, err=output_format != "text")
-    sys.stdout.flush()
+        progress.close()
+        writer.end(errors)
+        if statistics:
+            # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
+            click.echo(tally.render(), nl=False, err=output_format != "text")
+        sys.stdout.flush()
+    if interrupt.requested:
+        click.echo("replylint: interrupted: the report is closed after the last reply checked, not complete",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
