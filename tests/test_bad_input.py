@@ -5,6 +5,10 @@ import codecs
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from replylint import inputs
 from replylint.cli import main
 
 DEBT = "Здравствуйте!\nМы аннулировали ваш долг за вторые сутки.\n"
@@ -105,13 +110,13 @@ def _loop_in_directory(tmp, _monkeypatch):
 def _unreadable_file(tmp, monkeypatch):
     path = tmp / "locked.txt"
     path.write_text(DEBT, encoding="utf-8")
-    real = Path.read_bytes
+    real = inputs.read_limited
 
-    def read_bytes(self):  # root reads anything, so the refusal is simulated
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def read_limited(file, limit):  # root reads anything, so the refusal is simulated
+        if Path(file).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, limit)
+    monkeypatch.setattr(inputs, "read_limited", read_limited)
     return [path]
 
 
@@ -160,6 +165,23 @@ def _csv(text):
 def _odd_name(tmp, _monkeypatch):
     path = tmp / "bad\nname\x1b[31m.txt"
     path.write_bytes(b"caf\xe9 \xff")
+    return [path]
+
+
+def _alias_bomb(tmp, _monkeypatch):
+    """Nine nested lists of nine aliases: 9**9 values from 300 bytes once expanded."""
+    lines, previous = ["a: &a [x, x, x, x, x, x, x, x, x]"], "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    path = tmp / "bomb.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [path]
+
+
+def _jsonl_long_line(tmp, _monkeypatch):
+    path = tmp / "batch.jsonl"
+    path.write_bytes(_record("Спасибо!") + b"\n" + b"a" * 5000 + b"\n" + _record("Спасибо!"))
     return [path]
 
 
@@ -217,6 +239,14 @@ CASES = [
          notice="not supported", results=2, not_linted=True),
     Case("csv-missing-cell", _csv("id,text\n1,Спасибо!\n2\n3,\"Мы аннулировали ваш долг.\"\n"),
          error=("templates.csv", 3, 1, "no cell"), results=2),
+    Case("yaml-alias-bomb", _alias_bomb, error=("bomb.yml", 4, 4, "aliases")),
+    Case("yaml-recursive-alias", _write("rec.yml", "a: &r [*r]\n"), error=("rec.yml", 1, 4, "alias")),
+    Case("yaml-lists-700-deep", _write("deep.yml", "t: " + "[" * 700 + "]" * 700 + "\n"),
+         error=("deep.yml", 1, 103, "nested")),
+    Case("nul-after-the-first-8KiB", _write("late-nul.txt", "Спасибо! " * 1000 + "\x00"),
+         error=("late-nul.txt", 1, 1, "binary")),
+    Case("jsonl-lines-over-the-limit", _jsonl_long_line, args=("--max-bytes", "1000"),
+         error=("batch.jsonl", 2, 1, "limit"), results=2),
     Case("csv-missing-column", _csv("id,body_html\n1,Спасибо!\n"), error=("templates.csv", 1, 1, "no column"),
          results=0),
 ]
@@ -293,6 +323,151 @@ def test_stdin_over_the_limit():
     assert result.exit_code == 2 and "<stdin>:1:1:" in result.stderr
 
 
+def _console_script() -> str:
+    return shutil.which("replylint") or str(Path(sys.executable).with_name("replylint"))
+
+
+needs_dev_zero = pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("path", ["/dev/stdin", "-"])
+def test_an_endless_stdin_is_read_up_to_the_limit(path):
+    """A pipe has no size to check beforehand: the limit is counted as the bytes arrive."""
+    with open("/dev/zero", "rb") as endless:
+        proc = subprocess.run([_console_script(), "check", path, "--max-bytes", "1000"], stdin=endless,
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert re.search(r":1:1: .*over the limit of 1000 bytes", proc.stderr), proc.stderr
+
+
+@needs_dev_zero
+def test_a_device_is_read_up_to_the_limit(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(DEBT, encoding="utf-8")
+    result = check("/dev/zero", good, args=("--max-bytes", "1000"))
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [e["path"] for e in data["errors"]] == ["/dev/zero"] and "1000" in data["errors"][0]["message"]
+    assert [r["path"] for r in data["results"]] == [str(good)]
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("option", ["--complaint", "--config", "--rules"])
+def test_option_files_are_read_up_to_a_limit(option, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(DEBT, encoding="utf-8")
+    result = check(good, args=(option, "/dev/zero"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (message,) = result.stderr.strip().splitlines()
+    assert ERROR_LINE.match(message) and "/dev/zero:1:1:" in message and "over the limit" in message
+
+
+def _fifo(path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(path)
+    return path
+
+
+def _unblock_later(fifo: Path) -> threading.Timer:
+    """If the run opened the FIFO to read it, it would wait for a writer for ever: after a
+    while, open it for writing, so that a wrong run fails its test instead of hanging."""
+    def unblock():
+        with open(fifo, "wb"):
+            pass
+    timer = threading.Timer(20, unblock)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def test_a_walk_skips_a_fifo_with_a_notice(tmp_path):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "b.txt").write_text(DEBT, encoding="utf-8")
+    fifo = _fifo(folder / "a.txt")
+    timer = _unblock_later(fifo)
+    started = time.monotonic()
+    result = check(folder)
+    timer.cancel()
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1  # a notice, not an error: the findings decide
+    data = json.loads(result.stdout)
+    assert data["errors"] == [] and [r["path"] for r in data["results"]] == [str(folder / "b.txt")]
+    (notice,) = result.stderr.strip().splitlines()
+    assert notice.startswith("replylint: notice: ") and f"{fifo}:1:1:" in notice and "FIFO" in notice
+
+
+# 50,000 bytes fit a pipe's buffer: the writer is done before the reader stops at the limit.
+@pytest.mark.parametrize("size, error", [(len(DEBT.encode()), False), (50_000, True)])
+def test_a_named_fifo_is_read_up_to_the_limit(size, error, tmp_path):
+    fifo = _fifo(tmp_path / "draft.txt")
+    data = (DEBT.encode() * (size // len(DEBT.encode()) + 1))[:size]
+
+    def write():
+        try:
+            with open(fifo, "wb") as out:
+                out.write(data)
+        except BrokenPipeError:  # the reader stopped at the limit
+            pass
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    result = check(fifo, args=("--max-bytes", "1000"))
+    writer.join(20)
+    assert result.exit_code == (2 if error else 1)
+    record = json.loads(result.stdout)
+    if error:
+        assert "over the limit of 1000 bytes" in record["errors"][0]["message"]
+    else:
+        assert record["results"][0]["findings"][0]["text"] == DEBT_SPAN[2]
+
+
+def _undecodable_names(tmp_path) -> Path:
+    """A folder with a reply and an unreadable (binary) file, both named with bytes that are
+    not UTF-8."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"bad\xff\xfe.txt"), "wb") as out:
+            out.write(DEBT.encode())
+        with open(os.path.join(os.fsencode(folder), b"nul\xff.txt"), "wb") as out:
+            out.write(b"\x00\x01\x02")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    return folder
+
+
+QUOTED = {  # how each format writes the name, as git quotes it (percent-encoded in a URI)
+    "text": '"names/bad\\377\\376.txt"',
+    "json": '\\"names/bad\\\\377\\\\376.txt\\"',
+    "github": 'file="names/bad\\377\\376.txt"',
+    "html": "&quot;names/bad\\377\\376.txt&quot;",
+    "sarif": '"uri": "names/bad%FF%FE.txt"',
+}
+
+
+@pytest.mark.parametrize("output_format", sorted(QUOTED))
+def test_file_names_that_are_not_utf8_are_quoted_in_every_format(output_format, tmp_path, monkeypatch):
+    _undecodable_names(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "names", "--format", output_format, "--no-color"])
+    assert result.exit_code == 2
+    out = result.stdout_bytes.decode("utf-8")  # valid UTF-8, or this raises
+    assert QUOTED[output_format] in out
+    (error,) = result.stderr_bytes.decode("utf-8").strip().splitlines()
+    assert ERROR_LINE.match(error) and '"names/nul\\377.txt":1:1: binary' in error
+
+
+def test_json_of_an_undecodable_name_under_a_strict_utf8_stdout(tmp_path):
+    folder = _undecodable_names(tmp_path)
+    proc = subprocess.run([_console_script(), "check", str(folder), "--format", "json"], capture_output=True,
+                          timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert [r["path"] for r in data["results"]] == ['"' + str(folder) + '/bad\\377\\376.txt"']
+
+
 def test_text_format_shows_the_decoding_notice(tmp_path):
     path = tmp_path / "cp.txt"
     path.write_bytes(DEBT.encode("cp1251"))
@@ -353,6 +528,12 @@ def test_hostile_text_is_linted_in_linear_time(name, linter):
 
 
 HOSTILE_FILES = {
+    # Quadratic, 100,000 nested tags took an hour (20,000: 85 s); linear, a second.
+    "nested-tags.html": "<div>" * 100_000 + DEBT + "</div>" * 100_000,
+    "nested-tags.md": "<div>" * 100_000 + DEBT + "</div>" * 100_000,
+    "unclosed-link-targets.md": "[a](" * 100_000,
+    "unclosed-images.md": "![" * 100_000 + "![a](" * 100_000,
+    "blank-table-row.md": "|-" * 100_000 + " " * 100_000 + "x",
     "unclosed-comments.html": "<!--" * 50_000,
     "unclosed-scripts.html": "<script>" * 25_000,
     "suppression-markers.txt": "<!-- replylint-disable" * 10_000,

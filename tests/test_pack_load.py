@@ -154,3 +154,15 @@ def test_broken_word_classes_are_one_line_errors(tmp_path, classes, rule_text, w
     (tmp_path / "_classes.yml").write_text(classes, encoding="utf-8")
     message = _error(tmp_path, rule_text)
     assert re.search(where, message) and words in message, message
+
+
+@pytest.mark.parametrize("rule_id", ["debt-w\u043erding", "my rule", 'x"onmouseover="alert(1)', "-x"])
+def test_rule_ids_are_ascii_names(rule_id, tmp_path):
+    """A look-alike Cyrillic letter, a space or a quote in an id is refused at its line."""
+    message = _error(tmp_path, GOOD.replace("id: my-rule", f"id: '{rule_id}'"), name=f"{rule_id}.yml")
+    assert re.search(r"\.yml:1:5: rule id .* ASCII", message), message
+
+
+def test_ascii_ids_with_dots_and_underscores_load(tmp_path):
+    pack = _load(tmp_path, GOOD.replace("id: my-rule", "id: Acme_team.tone-2"), name="Acme_team.tone-2.yml")
+    assert [r.id for r in pack.rules] == ["Acme_team.tone-2"]

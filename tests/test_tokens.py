@@ -1,3 +1,7 @@
+import pytest
+
+from replylint.model import Reply
+from replylint.morph import normalise
 from replylint.segment import segment
 from replylint.tokens import tokenize
 
@@ -40,3 +44,22 @@ def test_offsets_point_at_the_words():
     text = "Sorry about the delay, we refunded $12."
     for token in _tokens(text):
         assert text[token.start:token.end] == token.text
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200d", "\u200b", "\ufe0f", "\u0301", "\u2060"],
+                         ids=["soft-hyphen", "zero-width-joiner", "zero-width-space", "variation-selector",
+                              "combining-acute", "word-joiner"])
+def test_invisible_characters_and_accents_inside_a_word_do_not_hide_it(mark, linter):
+    """The word is matched as if the mark were not there; the finding keeps the text's own
+    columns and characters."""
+    text = f"Здравствуйте!\nМы аннули{mark}ровали ваш дол{mark}г."
+    result = linter.lint(Reply(path="x", text=text))
+    (finding,) = [f for f in result.findings if f.rule == "debt-wording"]
+    assert (finding.line, finding.column, finding.end_column) == (2, 4, 27)
+    assert finding.text == f"аннули{mark}ровали ваш дол{mark}г"
+
+
+def test_letters_written_in_parts_compose_and_composed_ones_stay():
+    assert normalise("и\u0306") == "й" and normalise("вс\u0435\u0308") == "все"
+    assert normalise("долг\u0301") == "долг"  # a stress mark, not г with an acute (ѓ)
+    assert normalise("ѓ") == "ѓ" and normalise("café") == "café"  # no mark: as before

@@ -1,7 +1,7 @@
 """The command line: arguments -> pack -> engine -> report -> exit code. Nothing else.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
-rule-pack error. Errors are one line on stderr, never a traceback.
+rule-pack error; 130 interrupted (Ctrl-C). Errors are one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ LANG_CHOICES = ("auto", *languages.codes())
 _LANG = click.Choice(LANG_CHOICES, case_sensitive=False)
 FAIL_ON = ("suggestion", "warning", "error", "none")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _fail(message: str) -> None:
@@ -80,11 +81,14 @@ def _load_compiled(rules: tuple[str, ...], use_cache: bool, verify_examples: boo
         _fail(str(exc))
 
 
-def _read_text_file(path: str) -> str:
+def _read_text_file(path: str, max_bytes: int) -> str:
+    from .bounded import OverLimit, read_limited
     from .inputs import InputError, decode
 
     try:
-        raw = Path(path).read_bytes()
+        raw = read_limited(path, max_bytes)
+    except OverLimit as exc:
+        _fail(f"{path}:1:1: {exc} (raise it with --max-bytes)")
     except OSError as exc:
         _fail(f"{path}:1:1: cannot read: {exc.strerror}")
     text = decode(raw, path)
@@ -156,15 +160,21 @@ def _one_line_usage():
 
 
 class _Commands(click.Group):
-    """The command group, with click's three-line usage errors made one line."""
+    """The command group: click's three-line usage errors made one line, and Ctrl-C in any
+    command ending it with exit 130 and one line (click's own is exit 1, the findings code,
+    which a CI step would take for a lint result)."""
 
     def make_context(self, *args, **kwargs):
         with _one_line_usage():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
-        with _one_line_usage():
-            return super().invoke(ctx)
+        try:
+            with _one_line_usage():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nreplylint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -210,7 +220,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True,
               help="Findings only: no summary line, no reply without findings, no warnings.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Refuse input files larger than this.")
+              help="Refuse input files (and --complaint) larger than this; in JSONL, each line.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set, or FORCE_COLOR).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
@@ -224,7 +234,8 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     _exit_without_teardown = True
     from .config import Resolver
     from .configured import ConfiguredLinter
-    from .inputs import InputError
+    from .inputs import InputError, SkippedInput
+    from .interrupt import deferred_interrupt
     from .model import NOT_LINTED, severity_rank
     from .report import renderer
     from .report.statistics import Tally
@@ -245,7 +256,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         # The rule table of SARIF and html: the pack of the first path's configuration
         # (loading another pack here would evict that one from the on-disk cache).
         default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
-    complaint = _read_text_file(complaint_path) if complaint_path else None
+    complaint = _read_text_file(complaint_path, max_bytes) if complaint_path else None
 
     writer = renderer(output_format).Writer(sys.stdout, color=_use_color(color), width=_text_width(),
                                             quiet=quiet, pack=default_pack.pack)
@@ -257,11 +268,15 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     tally = Tally()
     progress = _progress(output_format)
     writer.begin()
-    with _pack_errors(), _config_errors(), _worker_errors():
+    # Ctrl-C stops at the next whole result and the report is closed: never half a document.
+    with _pack_errors(), _config_errors(), _worker_errors(), deferred_interrupt() as interrupt:
         forced_lang = lang if lang not in (None, "auto") else None
         replies = _configured_replies(paths, configured, forced_lang, complaint, max_bytes, force_exclude)
-        for outcome, piece in run(replies, configured, jobs or default_jobs(), piece=writer.piece,
-                                  brief=not writer.reads_findings):
+        for outcome, piece in interrupt.interruptible(run(replies, configured, jobs or default_jobs(),
+                                                          piece=writer.piece, brief=not writer.reads_findings)):
+            if isinstance(outcome, SkippedInput):
+                click.echo(f"replylint: notice: {outcome}", err=True)
+                continue
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 click.echo(f"replylint: error: {outcome}", err=True)
@@ -279,12 +294,16 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
                 # Its reason is the reply's last notice (findings from workers carry no message).
                 not_linted.add(outcome, f"not linted: {outcome.notices[-1]}")
             progress.advance()
-    progress.close()
-    writer.end(errors)
-    if statistics:
-        # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
-        click.echo(tally.render(), nl=False, err=output_format not in HUMAN_FORMATS)
-    sys.stdout.flush()
+        progress.close()
+        writer.end(errors)
+        if statistics:
+            # Beside text on stdout; beside a machine format on stderr, so the document stays valid.
+            click.echo(tally.render(), nl=False, err=output_format not in HUMAN_FORMATS)
+        sys.stdout.flush()
+    if interrupt.requested:
+        click.echo("replylint: interrupted: the report is closed after the last reply checked, not complete",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         not_linted.tell()
     below_min_score.tell()

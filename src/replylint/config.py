@@ -15,6 +15,7 @@ from pathlib import Path
 # YAML and TOML parsers are imported only when a configuration file is actually read.
 
 from . import languages
+from .bounded import DEFAULT_MAX_BYTES, OverLimit, read_limited
 from .discover import DEFAULT_EXCLUDE
 from .model import SEVERITIES
 
@@ -175,7 +176,10 @@ class Layer:
 def _read_table(path: Path) -> tuple[dict | None, str]:
     """The replylint table of a configuration file (None: the file has none), and its text."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_limited(path, DEFAULT_MAX_BYTES)  # --config /dev/zero must not read forever
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except OverLimit as exc:
+        raise ConfigError(f"{path}:1:1: cannot read: {exc}")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}:1:1: cannot read: {getattr(exc, 'strerror', None) or exc}")
     if path.suffix == ".toml":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 # linting one named file should not pay for it.
 
 from .formats import SUFFIXES
-from .inputs import InputError
+from .inputs import InputError, SkippedInput
 
 DEFAULT_EXCLUDE = (".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "__pycache__/",
                    ".tox/", "build/", "dist/", "site-packages/")
@@ -111,7 +112,23 @@ class _Ignores:
         return False
 
 
-def _walk(top: Path, selection: FileFilter, ignores: _Ignores, suffix_filter: bool) -> Iterator[Path | InputError]:
+def _found(path: Path) -> Path | SkippedInput:
+    """A file a walk or a glob found, or a notice for what is not a regular file: reading a
+    FIFO waits for a writer forever and a device may never end. A path that cannot be
+    stat'ed is kept, so that reading it reports why."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path
+    if stat.S_ISREG(mode):
+        return path
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return SkippedInput(str(path), 1, 1, f"skipped: {kind}, not a regular file (name it to read it)")
+
+
+def _walk(top: Path, selection: FileFilter, ignores: _Ignores, suffix_filter: bool
+          ) -> Iterator[Path | InputError]:
     seen_dirs: set[tuple[int, int]] = set()
     unreadable: list[OSError] = []  # os.walk would skip an unreadable directory in silence
     for root, dirs, files in os.walk(top, followlinks=True, onerror=unreadable.append):
@@ -134,7 +151,7 @@ def _walk(top: Path, selection: FileFilter, ignores: _Ignores, suffix_filter: bo
             if suffix_filter and not name.lower().endswith(selection.suffixes):
                 continue
             if not ignores.ignored(base / name, False):
-                yield base / name
+                yield _found(base / name)
     for exc in unreadable:  # the last directories walked
         yield InputError(str(exc.filename or top), 1, 1, f"cannot read directory: {exc.strerror or exc}")
 
@@ -187,7 +204,7 @@ def _glob_files(matches: list[str], selection: FileFilter, ignores: _Ignores) ->
         if match.is_dir():
             found = _walk(match, selection, ignores, suffix_filter=True)
         elif not match.name.startswith(".") and not ignores.ignored(match, False):
-            found = iter((match,))
+            found = iter((_found(match),))
         else:
             continue
         for file in found:

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .bounded import DEFAULT_MAX_BYTES, LongLine, OverLimit, read_limited, read_line, read_stream
 from .formats import SUPPRESS_FIELD, ReadOptions, read_text
 from .formats.origin import JsonFieldOrigin
-from .model import Reply, Suppression, one_line
+from .model import Reply, Suppression, display_path, one_line
 from .suppress import extract, parse_ids
-
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,13 @@ class InputError:
     message: str
 
     def __str__(self) -> str:
-        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
+        return one_line(f"{display_path(self.path)}:{self.line}:{self.column}: {self.message}")
+
+
+@dataclass(frozen=True)
+class SkippedInput(InputError):
+    """A path a walk or a glob found and left alone (a FIFO, a socket, a device): told to the
+    user as a notice, not an error. Anything that does not know notices sees an InputError."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def decode_text(raw: bytes, path: str) -> Decoded | InputError:
             return Decoded(raw.decode("utf-16"), "utf-16")
         except UnicodeDecodeError:
             return InputError(path, 1, 1, "invalid UTF-16 text (it starts with a UTF-16 byte order mark)")
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:  # anywhere: a NUL past the first block is as binary as one in it
         return _utf16_without_bom(raw) or InputError(
             path, 1, 1, "binary file (contains NUL bytes), not a text reply")
     try:
@@ -153,13 +158,13 @@ def _open_error(name: str, exc: OSError) -> InputError:
     return InputError(name, 1, 1, f"cannot read: {exc.strerror or exc}")
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes | InputError:
-    name = str(path)
+def _read_bytes(path: Path | str, max_bytes: int) -> bytes | InputError:
+    """A named file, device or FIFO, read up to `max_bytes` (stdin when `path` is '-')."""
+    name = "<stdin>" if path == "-" else str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return InputError(name, 1, 1, f"file is {size} bytes, over the limit of {max_bytes} (raise it with --max-bytes)")
-        return path.read_bytes()
+        return read_stream(sys.stdin.buffer, max_bytes) if path == "-" else read_limited(path, max_bytes)
+    except OverLimit as exc:
+        return InputError(name, 1, 1, f"{exc} (raise it with --max-bytes)")
     except OSError as exc:
         return _open_error(name, exc)
 
@@ -179,7 +184,6 @@ class JsonlChunk:
     path: str
     first_line: int
     lines: tuple[bytes, ...]
-    max_bytes: int
     lang: str | None = None
     complaint: str | None = None
     default_lang: str | None = None
@@ -191,10 +195,6 @@ class JsonlChunk:
         for number, raw in enumerate(self.lines, start=self.first_line):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if len(raw) > self.max_bytes:
-                yield InputError(self.path, number, 1,
-                                 f"line is over the limit of {self.max_bytes} bytes (raise it with --max-bytes)")
-                continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -236,8 +236,9 @@ class JsonlChunk:
 
 def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str | None
                   ) -> Iterator[JsonlChunk | InputError]:
-    """A JSONL file read as a stream of chunks: a batch of any size lints in flat memory;
-    `max_bytes` bounds each line instead of the file."""
+    """A JSONL file read as a stream of chunks: a batch of any size lints in flat memory.
+    `max_bytes` bounds each line (a record) instead of the file: a longer line is an error
+    at its number, read and dropped without ever being held whole."""
     name = str(path)
     try:
         handle = open(path, "rb")
@@ -245,13 +246,24 @@ def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str |
         yield _open_error(name, exc)
         return
     with handle:
-        first = 1
+        number = first = 1
+        lines: list[bytes] = []
+        size = 0
         while True:
-            lines = handle.readlines(JSONL_CHUNK_BYTES)
-            if not lines:
+            line = read_line(handle, max_bytes)
+            if isinstance(line, LongLine) or not line or size >= JSONL_CHUNK_BYTES:
+                if lines:
+                    yield JsonlChunk(name, first, tuple(lines), lang, complaint)
+                lines, size, first = [], 0, number
+            if isinstance(line, LongLine):
+                yield InputError(name, number, 1, f"line is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+                number = first = number + 1
+                continue
+            if not line:
                 return
-            yield JsonlChunk(name, first, tuple(lines), max_bytes, lang, complaint)
-            first += len(lines)
+            lines.append(line)
+            size += len(line)
+            number += 1
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -297,18 +309,11 @@ def read_replies(
                 else:
                     yield from chunk.replies()
             continue
-        if item == "-":
-            name = "<stdin>"
-            raw = sys.stdin.buffer.read(max_bytes + 1)
-            if len(raw) > max_bytes:
-                yield InputError(name, 1, 1, f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
-                continue
-        else:
-            name = str(item)
-            raw = _read_bytes(item, max_bytes)
-            if isinstance(raw, InputError):
-                yield raw
-                continue
+        name = "<stdin>" if item == "-" else str(item)
+        raw = _read_bytes(item, max_bytes)
+        if isinstance(raw, InputError):
+            yield raw
+            continue
         decoded = decode_text(raw, name)
         if isinstance(decoded, InputError):
             yield decoded

@@ -26,6 +26,31 @@ def one_line(message: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
 
 
+# Git's C-style escapes for a quoted path (quote.c); other control bytes are written in octal.
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+              "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def display_path(path: str) -> str:
+    """A file name fit for any output, as git writes one (core.quotePath): a name that is not
+    valid UTF-8 (its bytes arrive from the system as lone surrogates, U+DC80-U+DCFF) is put in
+    double quotes, with C escapes and each byte that is not valid text as octal `\\377`;
+    valid letters of any script stay as they are. Every other name is returned unchanged."""
+    if path.isprintable() or not any("\udc80" <= c <= "\udcff" for c in path):
+        return path
+    out = []
+    for c in path:
+        if c in _C_ESCAPES:
+            out.append(_C_ESCAPES[c])
+        elif "\udc80" <= c <= "\udcff":
+            out.append(f"\\{ord(c) - 0xDC00:03o}")
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.extend(f"\\{byte:03o}" for byte in c.encode("utf-8", "surrogatepass"))
+    return '"' + "".join(out) + '"'
+
+
 class Span(NamedTuple):
     """Character offsets [start, end) into the reply text (a named tuple, as Token: one is
     made for every match)."""

@@ -9,13 +9,15 @@ from bisect import bisect_left
 
 from . import languages
 from .model import Document, Parse, Token
-from .morph import analyser_for, normalise
+from .morph import COMBINING, INVISIBLE, analyser_for, normalise
 
 # Unicode words, keeping apostrophes and hyphens inside them (м'ясо, обов’язково, из-за,
-# don't); e-mail addresses and links are single tokens so rules can refer to them.
+# don't) and invisible characters and accents after a letter (аннули\u00adровали, до́лг: their
+# normal form drops them, the token keeps its place in the text); e-mail addresses and links
+# are single tokens so rules can refer to them.
 # The e-mail local part is tried only from the start of a run and for at most 64 characters
 # (the RFC 5321 limit): unbounded, "a.a.a.…" made every dot rescan the rest of the line.
-_WORD = r"(?P<word>\w+(?:[-'’ʼ`]\w+)*)"
+_WORD = rf"(?P<word>\w[\w{INVISIBLE}{COMBINING}]*(?:[-'’ʼ`]\w[\w{INVISIBLE}{COMBINING}]*)*)"
 _TOKEN = re.compile(
     r"(?P<email>(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)])"
@@ -29,9 +31,9 @@ _EMAIL = (Parse("@email", frozenset({"EMAIL"})),)
 _URL = (Parse("@url", frozenset({"URL"})),)
 
 
-def _merged(spans) -> tuple[list[int], list[int]]:
-    """Masked spans as sorted, disjoint (starts, ends), so a look-up is a bisection rather
-    than a scan of every span (a reply of a million placeholders stays linear)."""
+def merged_spans(spans) -> tuple[list[int], list[int]]:
+    """Spans as sorted, disjoint (starts, ends), so a look-up is a bisection rather than a
+    scan of every span (a reply of a million placeholders stays linear)."""
     starts: list[int] = []
     ends: list[int] = []
     for span in sorted(spans, key=lambda s: s.start):
@@ -43,8 +45,9 @@ def _merged(spans) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _is_masked(start: int, end: int, masked: tuple[list[int], list[int]]) -> bool:
-    starts, ends = masked
+def overlaps_any(start: int, end: int, merged: tuple[list[int], list[int]]) -> bool:
+    """Whether [start, end) overlaps one of the merged_spans."""
+    starts, ends = merged
     i = bisect_left(starts, end) - 1  # the last span that starts before this word ends
     return i >= 0 and ends[i] > start
 
@@ -82,7 +85,7 @@ def _readings(surface: str, lang: str, analyser) -> tuple[str, tuple[Parse, ...]
 
 def tokenize(doc: Document) -> tuple[Token, ...]:
     tokens = []
-    masked = _merged(doc.masked) if doc.masked else None
+    masked = merged_spans(doc.masked) if doc.masked else None
     text = doc.text
     words_only = not ("@" in text or "://" in text or "www." in text)
     scanner = _WORDS_ONLY if words_only else _TOKEN
@@ -93,7 +96,7 @@ def tokenize(doc: Document) -> tuple[Token, ...]:
         index = sentence.index
         for m in scanner.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
-            if masked is not None and _is_masked(start, end, masked):
+            if masked is not None and overlaps_any(start, end, masked):
                 continue
             surface = m.group(0)
             if words_only or m.lastgroup == "word":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..bounded import DEFAULT_MAX_BYTES, LongLine, read_line
 from .config import Columns
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -178,9 +179,14 @@ def _jsonl_split(split: Split, columns: Columns) -> Iterator[AuditRecord | Recor
         if position > 0:
             # The line in progress at `start` belongs to the split before.
             handle.seek(position - 1)
-            position += len(handle.readline()) - 1
+            rest = read_line(handle, DEFAULT_MAX_BYTES)
+            position += (rest.size if isinstance(rest, LongLine) else len(rest)) - 1
         while position < end:
-            raw = handle.readline()
+            raw = read_line(handle, DEFAULT_MAX_BYTES)  # a line without end must not fill memory
+            if isinstance(raw, LongLine):
+                position += raw.size
+                yield RecordError(f"line over the limit of {DEFAULT_MAX_BYTES} bytes")
+                continue
             if not raw:
                 return
             position += len(raw)

@@ -45,20 +45,71 @@ def _yaml_string(node: yaml.ScalarNode, source: SourceText) -> LocatedStr:
     return value
 
 
-def _yaml_value(node, source: SourceText):
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:str":
-            return _yaml_string(node, source)
-        return node.value  # a number or a flag: never a template text
-    if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(item, source) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        mapping = LocatedDict()
-        mapping.start = node.start_mark.index
-        for key, value in node.value:
-            mapping[str(key.value)] = _yaml_value(value, source)
-        return mapping
-    return None
+class _Refused(Exception):
+    """A node graph that would make far more values than its file holds, or nests too deep."""
+
+    def __init__(self, node, problem: str):
+        super().__init__(problem)
+        self.mark = node.start_mark
+        self.problem = problem
+
+
+class _Values:
+    """YAML nodes -> plain values, each counted as it is built. An alias repeats a whole subtree
+    without copying it in the file, so nine nested lists of nine aliases make 9**9 values from
+    300 bytes; a file without aliases makes at most about one value (and one character) per
+    character of the file, so building stops past twice that, plus a margin for honest reuse."""
+
+    MARGIN = 100_000
+    # A collection is a few levels deep; far deeper nesting is a crafted file, refused well
+    # before Python's recursion limit.
+    MAX_DEPTH = 100
+
+    def __init__(self, source: SourceText):
+        self.source = source
+        self.budget = 2 * len(source.text) + self.MARGIN
+        self.open: set[int] = set()  # collections being built: an alias to one is a cycle
+        self.built: set[int] = set()  # collections built once: building one again is an alias
+        self.repeated: list = []  # the collections on the way down that are built again
+
+    def value(self, node, depth: int = 0):
+        if isinstance(node, yaml.ScalarNode):
+            self._spend(node, 1 + len(node.value))
+            if node.tag == "tag:yaml.org,2002:str":
+                return _yaml_string(node, self.source)
+            return node.value  # a number or a flag: never a template text
+        if not isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            return None
+        if id(node) in self.open:
+            raise _Refused(node, "an alias refers to a collection that contains it")
+        if depth >= self.MAX_DEPTH:
+            raise _Refused(node, f"nested more than {self.MAX_DEPTH} levels deep")
+        self._spend(node, 1)
+        repeated = id(node) in self.built
+        if repeated:
+            self.repeated.append(node)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, depth + 1) for item in node.value]
+            mapping = LocatedDict()
+            mapping.start = node.start_mark.index
+            for key, value in node.value:
+                self._spend(key, 1)
+                mapping[str(key.value)] = self.value(value, depth + 1)
+            return mapping
+        finally:
+            self.open.discard(id(node))
+            self.built.add(id(node))
+            if repeated:
+                self.repeated.pop()
+
+    def _spend(self, node, cost: int) -> None:
+        self.budget -= cost
+        if self.budget < 0:
+            # Blame the outermost anchor being repeated: its aliases are what multiplies.
+            raise _Refused(self.repeated[0] if self.repeated else node,
+                           "the aliases of this anchor expand to far more values than the file holds")
 
 
 def _load_yaml(path: str, text: str, source: SourceText):
@@ -68,7 +119,14 @@ def _load_yaml(path: str, text: str, source: SourceText):
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return InputError(path, line, column, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")
-    return _yaml_value(node, source) if node is not None else None
+    except RecursionError:  # the pure-Python parser, without libyaml, composes recursively
+        return InputError(path, 1, 1, "invalid YAML: nested too deeply")
+    if node is None:
+        return None
+    try:
+        return _Values(source).value(node)
+    except _Refused as exc:
+        return InputError(path, exc.mark.line + 1, exc.mark.column + 1, f"invalid YAML: {exc.problem}")
 
 
 def _load_json(path: str, text: str):

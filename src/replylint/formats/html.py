@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..model import Reply
 from ..segment import placeholder_spans
 from ..suppress import extract
+from ..tokens import merged_spans, overlaps_any
 
 # An unclosed comment or script runs to the end of the file, as in a browser; it also keeps
 # the scan linear (a file of a thousand "<!--" made each one search the rest of the file).
@@ -29,31 +30,35 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
-def _end_sentence(chars: list[str], at: int) -> None:
-    i = at - 1
-    while i >= 0 and chars[i].isspace():
-        i -= 1
-    if i >= 0 and chars[i] not in _SENTENCE_END_CHARS:
-        chars[at] = "."
-
-
 def strip_markup(text: str) -> str:
     """The text with markup blanked, same length and line breaks; placeholders kept."""
-    keep = placeholder_spans(text)
+    placeholders = merged_spans(placeholder_spans(text))
 
     def kept(start: int) -> bool:
-        return any(s.start <= start < s.end for s in keep)
+        return overlaps_any(start, start + 1, placeholders)
 
     chars = list(text)
     for m in _HIDDEN.finditer(text):
         if not kept(m.start()):
             _blank(chars, m.start(), m.end())
+    # The last visible character before the tag in hand, found by scanning back only over
+    # what lies after the previous tag: looking back from every tag over the blanks of all
+    # the tags before it was quadratic ("<div>" * 20000 took minutes).
+    last_visible = -1
+    scanned = 0
     for m in _TAG.finditer(text):
         if kept(m.start()) or chars[m.start()] != "<":
             continue
+        for i in range(m.start() - 1, scanned - 1, -1):
+            if not chars[i].isspace():
+                last_visible = i
+                break
+        scanned = m.end()
         _blank(chars, m.start(), m.end())
-        if _BLOCK_TAG.match(m.group(0)):
-            _end_sentence(chars, m.start())
+        # Closing a block ends a sentence: a full stop in place of the tag's "<".
+        if _BLOCK_TAG.match(m.group(0)) and last_visible >= 0 and chars[last_visible] not in _SENTENCE_END_CHARS:
+            chars[m.start()] = "."
+            last_visible = m.start()
     for m in _ENTITY.finditer(text):
         decoded = html.unescape(m.group(0))
         if len(decoded) == 1 and chars[m.start()] == "&":

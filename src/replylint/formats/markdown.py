@@ -9,25 +9,28 @@ from collections.abc import Iterator
 from ..model import Reply
 from ..segment import placeholder_spans
 from ..suppress import extract
+from ..tokens import merged_spans, overlaps_any
 from .html import strip_markup
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~).*?^[ \t]{0,3}\1[^\n]*$", re.DOTALL | re.MULTILINE)
-# Whole constructs that are not words of the reply.
+# Whole constructs that are not words of the reply. Every pattern here and below stops at the
+# next opener ("](", "![") and no two runs of blanks meet without a mark between them: a
+# line of a million blanks (HTML tags blanked) or of "[a](" made them quadratic.
 _HIDE = re.compile(
     r"`[^`\n]+`"                                   # inline code
-    r"|!\[[^\]\n]*\]\([^)\n]*\)"                   # image
+    r"|!\[[^\[\]\n]*\]\((?:[^)\]\n]|\](?!\())*\)"   # image
     r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$"        # link reference definition
     r"|^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$"        # thematic break
     r"|^[ \t]*(=+|-+)[ \t]*$"                      # setext underline
-    r"|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$",  # table delimiter row
+    r"|^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+(?:\|[ \t]*)?$",  # table delimiter row
     re.MULTILINE,
 )
 # Syntax around words: the words stay, the marks go.
 _MARKS = re.compile(
-    r"^[ \t]{0,3}#{1,6}(?=[ \t]|$)|[ \t]+#+[ \t]*$"  # ATX heading marks
+    r"^[ \t]{0,3}#{1,6}(?=[ \t]|$)|(?<![ \t])[ \t]+#+[ \t]*$"  # ATX heading marks
     r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?"  # list item (and task box)
-    r"|\]\([^)\n]*\)|\]\[[^\]\n]*\]|\["            # link: keep the text, drop the target
+    r"|\]\((?:[^)\]\n]|\](?!\())*\)|\]\[[^\]\n]*\]|\["  # link: keep the text, drop the target
     r"|\*\*|__|~~"                                 # strong, strikethrough
     r"|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"        # emphasis at word edges only
     r"|\\(?=[^\w\s])"                              # backslash escape
@@ -44,10 +47,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 def strip_syntax(text: str) -> str:
     """The text with Markdown syntax blanked, same length and line breaks; placeholders kept."""
-    keep = placeholder_spans(text)
+    placeholders = merged_spans(placeholder_spans(text))
 
     def kept(start: int, end: int) -> bool:
-        return any(s.start < end and start < s.end for s in keep)
+        return overlaps_any(start, end, placeholders)
 
     chars = list(strip_markup(text))
     visible = "".join(chars)

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..bounded import DEFAULT_MAX_BYTES, OverLimit, read_limited
 from ..model import SEVERITIES
 from .. import languages
 from .sources import PACK_SETTINGS_FILE, WORD_CLASSES_FILE, builtin_rules_dir, rule_files
@@ -38,6 +39,9 @@ RULE_KEYS = {
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
 REPLACE_KEYS = {"find", "write", "any_order", "window"}
+# A rule id: ASCII only, so that a look-alike letter (debt-wоrding, with a Cyrillic о) cannot
+# pass for another id in --select, suppressions or a report, nor bring markup into a page.
+RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # {lemma} or {lemma<grammemes>} in a replacement's `write`: a word put in the matched form.
 TEMPLATE_SLOT = re.compile(r"\{(?P<lemma>[^{}<>\s]+)(?:<(?P<grams>[^{}<>]*)>)?\}")
 
@@ -98,7 +102,9 @@ def read_yaml(path: Path) -> Any:
     """Parse one YAML file; any failure becomes a PackError with its position."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, DEFAULT_MAX_BYTES)
+    except OverLimit as exc:
+        raise PackError(Location(name, 1, 1), f"cannot read rule file: {exc}") from None
     except OSError as exc:
         raise PackError(Location(name, 1, 1), f"cannot read rule file: {exc.strerror}") from None
     try:
@@ -331,6 +337,10 @@ def parse_rule(data: Any, path: str, classes: WordClasses | None = None) -> Rule
         raise PackError(Location(path, 1, 1), "a rule file must be a YAML mapping")
     reader.unknown_keys(data, RULE_KEYS, "a rule")
     rule_id = reader.string(data, "id")
+    if not RULE_ID.fullmatch(rule_id):
+        odd = next((c for c in rule_id if not RULE_ID.fullmatch("a" + c)), rule_id[0])
+        reader.fail(data, "id", f"rule id '{rule_id}' has {odd!r} (U+{ord(odd):04X}): "
+                                "ids are ASCII letters, digits, '-', '_' and '.'")
     stem = Path(path).stem
     if stem != rule_id:
         reader.fail(data, "id", f"rule id '{rule_id}' must equal the file name '{stem}'")

@@ -6,6 +6,7 @@ A score under --min-score and the notices are one line each, `path: …`.
 """
 from __future__ import annotations
 
+from .terminal import visible
 from .text import finding_head, is_clean, own_notices, reply_name, summary
 
 
@@ -34,7 +35,7 @@ class Writer:
             lines.append(f"{reply_name(result)}: min-score [error] {result.min_score_failure}\n")
         lines.extend(f"{reply_name(result)}: note: {notice}\n" for notice in own_notices(result))
         lines.extend(_line(result.path, f) for f in result.findings)
-        return "".join(lines)
+        return visible("".join(lines))
 
     def result(self, result, piece: str) -> None:
         self.replies += 1

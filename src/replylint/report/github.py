@@ -5,6 +5,8 @@ the pull request's diff. Severities map to error / warning / notice.
 """
 from __future__ import annotations
 
+from ..model import display_path
+
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 
 
@@ -19,7 +21,7 @@ def _escape_property(text: str) -> str:
 def annotation(level: str, path: str, line: int | None, column: int | None, message: str, *,
                end_line: int | None = None, end_column: int | None = None, title: str | None = None) -> str:
     """One workflow command; without a line it is about the whole file."""
-    props = [f"file={_escape_property(path)}"]
+    props = [f"file={_escape_property(display_path(path))}"]
     if line is not None:
         props += [f"line={line}", f"col={column}"]
     if end_line is not None:

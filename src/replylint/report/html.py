@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..model import display_path
+
 # Shared with the playground page (serve.py), so a highlight looks the same in both.
 STYLE = """
 :root { --error: #c62828; --warning: #995c00; --suggestion: #00695c; --muted: #5f6368; }
@@ -177,10 +179,11 @@ class Writer:
             entry[1] += 1
         for f in result.findings:
             self.per_rule[f.rule][2] += 1
-        name = result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
+        path = display_path(result.path)
+        name = path if result.record_id is None else f"{path} [{result.record_id}]"
         ids = [f"r{number}-f{i}" for i in range(len(result.findings))]
         kinds = {rule_id: rule.kind for rule_id, rule in self.rules.items()}
-        out = [f'<section class="card reply" id="r{number}" data-path="{escape(result.path, quote=True)}" '
+        out = [f'<section class="card reply" id="r{number}" data-path="{escape(path, quote=True)}" '
                f'data-score="{result.score}" data-findings="{len(result.findings)}">',
                f'<header><h2>{escape(name)}</h2><span class="lang">{escape(result.lang or "??")}</span>'
                f'<span class="score {score_class(result.score)}">{result.score}/100</span></header>']

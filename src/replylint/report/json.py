@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from ..model import display_path
+
 SCHEMA_VERSION = "1"
 # One encoder for every result: json.dumps with options builds a new one per call.
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
@@ -16,7 +18,7 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 def result_record(result) -> dict:
     return {
-        "path": result.path,
+        "path": display_path(result.path),
         "id": result.record_id,
         "lang": result.lang,
         "score": result.score,
@@ -59,7 +61,7 @@ class Writer:
         self.count += 1
 
     def end(self, errors) -> None:
-        records = [{"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in errors]
+        records = [{"path": display_path(e.path), "line": e.line, "column": e.column, "message": e.message} for e in errors]
         self.out.write(("\n" if self.count else "") + '], "errors": ' + json.dumps(records, ensure_ascii=False) + "}\n")
 
 

@@ -24,14 +24,15 @@ MIN_SCORE_RULE = "min-score"
 def artifact_location(path: str) -> dict:
     """A relative path stays relative to %SRCROOT% (the working directory); others are file URIs."""
     candidate = Path(path)
+    # A name that is not valid UTF-8 keeps its bytes, percent-encoded: the URI still names the file.
     if path.startswith("<"):  # <stdin>
-        return {"uri": quote(path)}
+        return {"uri": quote(path, errors="surrogateescape")}
     if candidate.is_absolute():
         try:
             candidate = candidate.relative_to(Path.cwd())
         except ValueError:
             return {"uri": candidate.as_uri()}
-    return {"uri": quote(candidate.as_posix()), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(candidate.as_posix(), errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def _rule_descriptor(rule_id: str, rule=None) -> dict:
@@ -61,7 +62,7 @@ def _rule_descriptor(rule_id: str, rule=None) -> dict:
 def _fingerprint(path: str, record_id, rule_id: str, text: str = "") -> str:
     """Stable across runs when lines move: the place is the file, template and flagged words."""
     key = "\0".join((path, record_id or "", rule_id, text))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class Writer:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model import NOT_LINTED, SEVERITIES
+from ..model import NOT_LINTED, SEVERITIES, display_path
+from .terminal import same_width, visible
 
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
@@ -21,12 +22,13 @@ DEFAULT_WIDTH = 80
 
 
 def reply_name(result) -> str:
-    return result.path if result.record_id is None else f"{result.path} [{result.record_id}]"
+    path = display_path(result.path)
+    return path if result.record_id is None else f"{path} [{result.record_id}]"
 
 
 def finding_where(path: str, f) -> str:
     """`path:line:col: rule [severity]`, the part of a finding's line editors link."""
-    return f"{path}:{f.line}:{f.column}: {f.rule} [{f.severity}]"
+    return f"{display_path(path)}:{f.line}:{f.column}: {f.rule} [{f.severity}]"
 
 
 def finding_head(path: str, f) -> str:
@@ -124,7 +126,8 @@ class Layout:
         lines = [line for line, _style in self.head(result)]
         for finding in result.findings:
             lines.extend(line for line, _style in self.finding(result.path, finding))
-        return "\n".join(lines) + "\n\n"
+        # Nothing the reply or the pack says reaches the terminal as a control sequence.
+        return visible("\n".join(lines)) + "\n\n"
 
 
 class Writer:
@@ -177,16 +180,16 @@ class Writer:
         from rich.text import Text
 
         for line, style in self.layout.head(result):
-            self.console.print(Text(line, style=style))
+            self.console.print(Text(visible(line), style=style))
         if piece and result.findings:
-            marked = Text(piece.rstrip("\n"))
+            marked = Text(same_width(piece.rstrip("\n")))
             for f in result.findings:
                 if f.span.end > f.span.start:
                     marked.stylize(MARK_STYLES[f.severity], f.span.start, f.span.end)
             self.console.print(marked, soft_wrap=False)
         for finding in result.findings:
             for line, style in self.layout.finding(result.path, finding):
-                self.console.print(Text(line, style=style))
+                self.console.print(Text(visible(line), style=style))
         self.console.print()
 
     def end(self, errors) -> None:
