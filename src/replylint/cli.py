@@ -683,6 +683,18 @@ def serve(host, port, extra):
         sockets=[listening])
 
 
+@main.command()
+def lsp():
+    """An editor language server on stdio: diagnostics as you type, hovers, safe fixes (extra: [lsp])."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        _fail("lsp needs the lsp extra: pip install 'replylint[lsp]'")
+    from .lsp import serve as serve_lsp
+
+    serve_lsp()
+
+
 def _listen(host: str, port: int):
     """A socket bound to host:port before anything is announced: a busy port or an unknown
     host is one error line (exit 2), not the playground's address and then a server's trace."""
