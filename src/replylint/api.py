@@ -10,10 +10,13 @@ import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .model import ReplylintError
 from .report.json import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from .pack.schema import Rule
 
 __all__ = ["Config", "Finding", "Linter", "Result", "ReplylintError", "SCHEMA_VERSION", "lint"]
 
@@ -134,6 +137,13 @@ class Linter:
         self._failing = frozenset() if fail_on == "none" else frozenset(
             s for s in ("suggestion", "warning", "error") if severity_rank(s) >= severity_rank(fail_on))
         self._lock = threading.Lock()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules of the pack in use (built-in, and a team pack the configuration names), as
+        `replylint rules` and `replylint explain` show them: id, severity, message, why, hint,
+        suggestions and examples per language. Which of them run is the configuration's."""
+        return self._configured.pack_for(self.settings).pack.rules
 
     def lint(self, reply: str, *, complaint: str | None = None, lang: str = "auto") -> Result:
         """Lint one reply. `complaint` is the customer's message it answers (it enables
