@@ -701,6 +701,34 @@ def serve(host, port, extra):
     server(compiled, host, port).run(sockets=[listening])
 
 
+@main.command()
+def lsp():
+    """An editor language server on stdio: diagnostics as you type, hovers, safe fixes (extra: [lsp])."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        _fail("lsp needs the lsp extra: pip install 'replylint[lsp]'")
+    from .lsp import serve as serve_lsp
+
+    serve_lsp()
+
+
+@main.command(name="mcp")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="A configuration file for every reply (default: the built-in rules and settings).")
+def mcp_command(config_file):
+    """A Model Context Protocol server on stdio for AI agents: tools check_reply and explain_rule (extra: [mcp])."""
+    try:
+        import mcp.server.mcpserver  # noqa: F401
+    except ImportError:
+        _fail("mcp needs the mcp extra: pip install 'replylint[mcp]'")
+    from .mcp_server import create_server
+
+    with _config_errors(), _pack_errors():
+        server = create_server(config_file)
+    server.run("stdio")
+
+
 def _listen(host: str, port: int):
     """A socket bound to host:port before anything is announced: a busy port or an unknown
     host is one error line (exit 2), not the playground's address and then a server's trace."""

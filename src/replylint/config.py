@@ -7,8 +7,10 @@ Not for rule packs (pack/load.py) or for choosing files (discover.py).
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from pathlib import Path
 from . import languages
 from .bounded import DEFAULT_MAX_BYTES, OverLimit, read_limited
 from .discover import DEFAULT_EXCLUDE
-from .model import SEVERITIES
+from .model import SEVERITIES, ReplylintError
 
 CONFIG_FILES = ("pyproject.toml", ".replylint.toml", ".replylint.yaml", ".replylint.yml")
 LANGS = ("auto", *languages.codes())
@@ -26,7 +28,7 @@ FAIL_ON = (*SEVERITIES, "none")
 PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "fail-on", "min-score")
 
 
-class ConfigError(Exception):
+class ConfigError(ReplylintError):
     """A configuration problem, phrased as `file:line:col: problem`."""
 
 
@@ -273,6 +275,35 @@ def load_layer(path: Path) -> Layer | None:
     return Layer(values, locations, tuple(overrides), id_locations)
 
 
+def explicit_layer(config_file: str | os.PathLike) -> Layer:
+    """The settings of a configuration file named by the user (--config, the Python API):
+    unlike a file found beside the linted ones, it must have a replylint table."""
+    layer = load_layer(Path(config_file))
+    if layer is None:
+        raise ConfigError(f"{config_file}:1:1: no [tool.replylint] table in this file")
+    return layer
+
+
+def table_layer(table: Mapping, name: str) -> Layer:
+    """Settings given as a mapping of a configuration file's keys (the Python API's
+    `config={...}`), validated as a file's table is; errors name `name` and the key."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{name}: expected a mapping of settings, got {type(table).__name__}")
+
+    def where(key: str, rule_id: str | None = None) -> str:
+        return f"{name}[{key!r}]"
+
+    values, locations, id_locations = _validate(dict(table), where, Path.cwd(), KEYS, where)
+    return Layer(values, locations, id_locations=id_locations)
+
+
+def settings_of(layers: list[Layer]) -> Settings:
+    """The settings that layers give, the later winning, with nothing looked up around a path:
+    for a caller that lints text which has no file (the Python API, `replylint mcp`)."""
+    values, locations, id_locations, _per_path = _merge(layers)
+    return _finish(values, locations, id_locations)
+
+
 def flag_layer(flags: dict) -> Layer:
     """Command-line options as a layer: keys are Settings fields, None means not given."""
     values = {k: v for k, v in flags.items() if v is not None}
@@ -317,9 +348,7 @@ class Resolver:
     Files of one directory share a lookup; each configuration file is read once."""
 
     def __init__(self, config_file: str | None = None, flags: dict | None = None):
-        self.explicit = load_layer(Path(config_file)) if config_file else None
-        if config_file and self.explicit is None:
-            raise ConfigError(f"{config_file}:1:1: no [tool.replylint] table in this file")
+        self.explicit = explicit_layer(config_file) if config_file else None
         self.flags = flag_layer(flags or {})
         self.layers: dict[Path, list[Layer]] = {}
 

@@ -13,6 +13,11 @@ SEVERITIES = ("suggestion", "warning", "error")
 NOT_LINTED = "not-linted"
 
 
+class ReplylintError(Exception):
+    """A problem replylint reports in one line (a configuration, a rule pack) rather than a
+    bug: the CLI prints it after `replylint: error: `; the Python API raises it."""
+
+
 def severity_rank(severity: str) -> int:
     """Order severities so that `fail-on` thresholds can be compared."""
     return SEVERITIES.index(severity)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import one_line
+from ..model import ReplylintError, one_line
 
 SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
 ROLES = ("patterns", "unless", "requires")
@@ -22,7 +22,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-class PackError(Exception):
+class PackError(ReplylintError):
     """A rule pack problem, already phrased for the user as `file:line:col: problem`."""
 
     def __init__(self, location: Location | str, problem: str):
