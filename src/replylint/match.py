@@ -28,6 +28,14 @@ NEGATIONS = {
                      "doesn't", "didn't", "won't", "can't", "cannot", "weren't"}),
 }
 NEGATION_REACH = 2
+# A negation word before a comparative is part of a bound, not a negation: "тем не менее мы
+# вернём", "не позднее пятницы", "не пізніше ніж завтра", "no later than Friday".
+NOT_NEGATING_NEXT = {
+    "ru": frozenset({"менее", "позднее", "позже", "более"}),
+    "uk": frozenset({"менше", "пізніше", "більше"}),
+    "bg": frozenset({"по-късно", "повече"}),
+    "en": frozenset({"later", "less", "more"}),
+}
 
 
 class PatternMatch(NamedTuple):
@@ -181,8 +189,12 @@ def _any_order(pattern: CompiledPattern, tokens: list[Token], verdicts, pos: int
 
 def _negated(tokens: list[Token], first: int, lang: str) -> bool:
     words = NEGATIONS.get(lang, frozenset())
-    for token in tokens[max(0, first - NEGATION_REACH):first]:
+    bounds = NOT_NEGATING_NEXT.get(lang, frozenset())
+    for at in range(max(0, first - NEGATION_REACH), first):
+        token = tokens[at]
         if token.lower in words or (lang == "en" and token.lower.endswith("n't")):
+            if at + 1 < len(tokens) and tokens[at + 1].lower in bounds:
+                continue
             return True
     return False
 
