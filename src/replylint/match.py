@@ -302,7 +302,9 @@ def _match_pattern(pattern: CompiledPattern, starts, words: list[Token], verdict
         # (the same pattern anchored on two lemmas, or an optional word skipped) is not new.
         if end <= first or first < covered:
             continue
-        covered = end
+        # A negated match is no match, so it hides nothing that starts inside it ("не могу …,
+        # он позвонит завтра": the second start is a match of its own).
         if pattern.skip_negated and _negated(words, first, lang):
             continue
+        covered = end
         matches.append(PatternMatch(pattern, Span(words[first].start, words[end - 1].end), sentence))
