@@ -60,6 +60,7 @@ def test_a_negation_before_a_comparative_is_a_bound_not_a_negation():
     assert _spans("пятница", "Вернём не позднее пятницы.", skip_negated=True) == ["пятницы"]
     assert _spans("friday", "We will call no later than Friday.", lang="en", skip_negated=True) == ["Friday"]
     assert _spans("завтра", "Не завтра.", skip_negated=True) == []
+    assert _spans("позднее", "Вернём не позднее пятницы.", skip_negated=True) == []
 
 
 def test_a_negated_match_does_not_hide_a_match_that_starts_inside_it():

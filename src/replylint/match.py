@@ -28,8 +28,9 @@ NEGATIONS = {
                      "doesn't", "didn't", "won't", "can't", "cannot", "weren't"}),
 }
 NEGATION_REACH = 2
-# A negation word before a comparative is part of a bound, not a negation: "тем не менее мы
-# вернём", "не позднее пятницы", "не пізніше ніж завтра", "no later than Friday".
+# A negation word before a comparative is part of a bound, not a negation of what follows the
+# bound: "тем не менее мы вернём", "не позднее пятницы", "no later than Friday". A match that
+# starts with the comparative itself ("не позднее" for a rule about "позднее") stays negated.
 NOT_NEGATING_NEXT = {
     "ru": frozenset({"менее", "позднее", "позже", "более"}),
     "uk": frozenset({"менше", "пізніше", "більше"}),
@@ -193,7 +194,7 @@ def _negated(tokens: list[Token], first: int, lang: str) -> bool:
     for at in range(max(0, first - NEGATION_REACH), first):
         token = tokens[at]
         if token.lower in words or (lang == "en" and token.lower.endswith("n't")):
-            if at + 1 < len(tokens) and tokens[at + 1].lower in bounds:
+            if at + 1 < first and tokens[at + 1].lower in bounds:
                 continue
             return True
     return False
