@@ -55,6 +55,19 @@ def test_skip_negated():
     assert len(_spans("ваш вина", text)) == 2
 
 
+def test_a_negation_before_a_comparative_is_a_bound_not_a_negation():
+    assert _spans("завтра", "Тем не менее завтра мы заменим кран.", skip_negated=True) == ["завтра"]
+    assert _spans("пятница", "Вернём не позднее пятницы.", skip_negated=True) == ["пятницы"]
+    assert _spans("friday", "We will call no later than Friday.", lang="en", skip_negated=True) == ["Friday"]
+    assert _spans("завтра", "Не завтра.", skip_negated=True) == []
+    assert _spans("позднее", "Вернём не позднее пятницы.", skip_negated=True) == []
+
+
+def test_a_negated_match_does_not_hide_a_match_that_starts_inside_it():
+    text = "Не позвоню сам, но он позвонит завтра."
+    assert _spans("позвонить ~6 завтра", text, skip_negated=True) == ["позвонит завтра"]
+
+
 def test_scope_opening_and_last_sentence():
     text = "Здравствуйте! Все мы ошибаемся. Мы вернули деньги. Все мы ошибаемся."
     assert len(_spans("все мы ошибаться", text, scope="opening")) == 1

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from replylint.pack.compile import CompiledPack
 from replylint.pack.load import PackError, load_pack
 from replylint.pack.selftest import verify_team_examples
-from replylint.pack.sources import builtin_rules_dir
+from replylint.pack.sources import WORD_CLASSES_FILE, builtin_rules_dir
 
 RULE_FILES = sorted(p for p in builtin_rules_dir().glob("*.yml") if not p.name.startswith("_"))
+# The word classes the rules use as @name: a rule file loads with them, as in the built-in pack.
+CLASSES = builtin_rules_dir() / WORD_CLASSES_FILE
 # Read once: the strategy must draw the same way every time hypothesis replays an example.
 RULE_LINES = {p.name: p.read_text(encoding="utf-8").splitlines() for p in RULE_FILES}
 ONE_LINE_ERROR = re.compile(r"^[^\n]+:\d+:\d+: [^\n]+$")
@@ -74,6 +76,8 @@ def _outcome(name: str, text: str, run_examples: bool = True) -> str:
             if companion.exists() and companion.name != name:
                 (Path(tmp) / companion.name).write_bytes(companion.read_bytes())
         (Path(tmp) / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+        if CLASSES.exists():
+            (Path(tmp) / WORD_CLASSES_FILE).write_text(CLASSES.read_text(encoding="utf-8"), encoding="utf-8")
         try:
             pack = load_pack((Path(tmp),), builtin=False)
             compiled = CompiledPack(pack)

@@ -143,6 +143,18 @@ def test_a_second_pack_adds_words_to_a_class(tmp_path):
     assert pack.classes["thing"]["ru"] == ("слово", "фраза")
 
 
+def test_a_class_after_a_minus_excludes_every_one_of_its_words(tmp_path):
+    (tmp_path / "_classes.yml").write_text("thing:\n  ru: [слово, фраза]\n", encoding="utf-8")
+    pack = _load(tmp_path, CLASS_RULE.replace("плохой @thing", "плохой _|-@thing"))
+    from replylint.engine import Linter
+    from replylint.model import Reply
+
+    team = Linter(pack)
+    for text, flagged in (("Плохая погода.", True), ("Плохое слово.", False), ("Плохая фраза.", False)):
+        found = {f.rule for f in team.lint(Reply(path="-", text=text, lang="ru")).findings}
+        assert ("my-rule" in found) is flagged, text
+
+
 @pytest.mark.parametrize("classes, rule_text, where, words", [
     ("thing:\n  ru: [слово]\n", CLASS_RULE.replace("@thing", "@thingy"), r"my-rule\.yml:7:\d+", "unknown word class '@thingy'"),
     ("thing:\n  uk: [слово]\n", CLASS_RULE, r"my-rule\.yml:7:\d+", "no words for 'ru'"),

@@ -46,6 +46,11 @@ class Language:
     inflects: bool = False
     # Article and plural endings the lemmatiser keeps (Bulgarian), cut before comparing words.
     article_endings: tuple[str, ...] = ()
+    # Word endings that negate too ("n't").
+    negation_suffixes: tuple[str, ...] = ()
+    # Comparatives after which a negation word is part of a bound, not a negation of what
+    # follows: "тем не менее мы вернём", "не позднее пятницы", "no later than Friday".
+    negation_bounds: frozenset[str] = frozenset()
     # A spelling hint for detection; hints are tried in `hint_order`, the first that holds counts.
     word_hint: WordHint | None = None
     hint_order: int = 0
@@ -71,6 +76,7 @@ _BUILT_IN = (
             который которая чтобы когда также только мой моя мои при никаких нет ни где
             почему уже даже после через для""".split()),
         negations=frozenset({"не", "ни", "нет"}),
+        negation_bounds=frozenset({"менее", "позднее", "позже", "более"}),
         quote_attribution=("написали?", "написала", "писали"),
         analyser=_pymorphy, inflects=True,
         word_hint=WordHint(0.5, endings=("ние", "ого", "ому")), hint_order=1,
@@ -82,6 +88,7 @@ _BUILT_IN = (
             який яка щоб коли також лише тільки мій моя мої при жодних немає ні де
             чому навіть після через для""".split()),
         negations=frozenset({"не", "ні", "нема", "немає"}),
+        negation_bounds=frozenset({"менше", "пізніше", "більше"}),
         quote_attribution=("написав", "написала"),
         analyser=_pymorphy, inflects=True,
         word_hint=WordHint(1.0, endings=("ння",)), hint_order=2,
@@ -93,6 +100,7 @@ _BUILT_IN = (
             който която за да когато също само се сме са е съм мой моя моите при никакви
             няма нито къде защо дори след през""".split()),
         negations=frozenset({"не", "нито", "няма"}),
+        negation_bounds=frozenset({"по-късно", "повече"}),
         quote_attribution=("написахте", "писахте", "написа", "пишете"),
         analyser=_lemmagen,
         article_endings=("ията", "ата", "ята", "ото", "ето", "ите", "ове", "еве", "ът", "ят", "та",
@@ -106,6 +114,8 @@ _BUILT_IN = (
             not have has will can please sorry thank thanks i my me us""".split()),
         negations=frozenset({"not", "never", "no", "nobody's", "isn't", "wasn't", "aren't", "don't",
                              "doesn't", "didn't", "won't", "can't", "cannot", "weren't"}),
+        negation_suffixes=("n't",),
+        negation_bounds=frozenset({"later", "less", "more"}),
         quote_attribution=("wrote",),
         analyser=_lemmagen,
     ),

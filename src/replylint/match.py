@@ -21,8 +21,6 @@ from .pack.compile import (
 )
 
 NEGATION_REACH = 2
-
-
 class PatternMatch(NamedTuple):
     pattern: CompiledPattern
     span: Span
@@ -174,9 +172,14 @@ def _any_order(pattern: CompiledPattern, tokens: list[Token], verdicts, pos: int
 
 def _negated(tokens: list[Token], first: int, lang: str) -> bool:
     language = languages.get(lang)
-    words = language.negations if language else frozenset()
-    for token in tokens[max(0, first - NEGATION_REACH):first]:
-        if token.lower in words or (lang == "en" and token.lower.endswith("n't")):
+    if language is None:
+        return False
+    words, bounds, suffixes = language.negations, language.negation_bounds, language.negation_suffixes
+    for at in range(max(0, first - NEGATION_REACH), first):
+        token = tokens[at]
+        if token.lower in words or (suffixes and token.lower.endswith(suffixes)):
+            if at + 1 < first and tokens[at + 1].lower in bounds:
+                continue
             return True
     return False
 
@@ -284,7 +287,9 @@ def _match_pattern(pattern: CompiledPattern, starts, words: list[Token], verdict
         # (the same pattern anchored on two lemmas, or an optional word skipped) is not new.
         if end <= first or first < covered:
             continue
-        covered = end
+        # A negated match is no match, so it hides nothing that starts inside it ("не могу …,
+        # он позвонит завтра": the second start is a match of its own).
         if pattern.skip_negated and _negated(words, first, lang):
             continue
+        covered = end
         matches.append(PatternMatch(pattern, Span(words[first].start, words[end - 1].end), sentence))

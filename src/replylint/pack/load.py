@@ -187,16 +187,17 @@ class _Reader:
 
 
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_CLASS_USE = re.compile(r"@([^\s|?]*)")
+_CLASS_USE = re.compile(r"(-?)@([^\s|?]*)")
 # The lemmas the tokenizer gives every e-mail address and link (the same as <EMAIL>, <URL>).
 _RESERVED_CLASSES = frozenset({"email", "url"})
 
 
 def _expand_classes(source: str, lang: str, classes: WordClasses, fail) -> str:
     """A pattern with each `@name` replaced by the class's words in `lang` as alternatives, so
-    the compiler and the matcher never learn that classes exist."""
+    the compiler and the matcher never learn that classes exist. `-@name` excludes every
+    word of the class, so each member gets the minus."""
     def members(m: re.Match) -> str:
-        name = m.group(1)
+        minus, name = m.group(1), m.group(2)
         if name in _RESERVED_CLASSES:
             return m.group(0)
         if name not in classes:
@@ -205,7 +206,7 @@ def _expand_classes(source: str, lang: str, classes: WordClasses, fail) -> str:
         words = classes[name].get(lang)
         if not words:
             fail(f"word class '@{name}' has no words for '{lang}'")
-        return "|".join(words)
+        return "|".join(minus + word for word in words)
 
     return _CLASS_USE.sub(members, source) if "@" in source else source
 
