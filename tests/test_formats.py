@@ -176,3 +176,22 @@ def test_jsonl_field_origin_finds_the_top_level_field_when_the_key_repeats():
         located = loads_located(line)["reply"]
         general = origin_of(located, SourceText(line, first_line=3), located.start, located.end, "json")
         assert [lazy.position(i) for i in range(len(value) + 1)] == [general.position(i) for i in range(len(value) + 1)]
+
+
+def test_a_jsonl_record_may_carry_its_text_in_any_text_field(tmp_path):
+    """The README lists the same text fields for every format; JSONL takes `reply` first."""
+    from click.testing import CliRunner
+
+    from replylint.cli import main
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text('{"id": "a", "text": "Мы аннулировали ваш долг."}\n'
+                     '{"id": "b", "reply": "Мы аннулировали ваш долг.", "text": "Спасибо!"}\n'
+                     '{"id": "c", "note": "no text here"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(batch), "--format", "json", "--select", "debt-wording"])
+    import json
+    records = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    assert {f["rule"] for f in records["a"]["findings"]} == {"debt-wording"}
+    assert records["a"]["findings"][0]["column"] == len('{"id": "a", "text": "Мы ') + 1
+    assert {f["rule"] for f in records["b"]["findings"]} == {"debt-wording"}
+    assert "c" not in records and result.exit_code == 2

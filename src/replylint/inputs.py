@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .bounded import DEFAULT_MAX_BYTES, LongLine, OverLimit, read_limited, read_line, read_stream
-from .formats import SUPPRESS_FIELD, ReadOptions, read_text
+from .formats import SUPPRESS_FIELD, TEXT_FIELDS, ReadOptions, read_text
 from .formats.origin import JsonFieldOrigin
 from .model import Reply, Suppression, display_path, one_line
 from .suppress import extract, parse_ids
@@ -211,13 +211,17 @@ class JsonlChunk:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             return InputError(self.path, number, exc.colno, f"invalid JSON: {exc.msg}")
-        if not isinstance(record, dict) or not isinstance(record.get("reply"), str):
-            return InputError(self.path, number, 1, "a JSONL record must be an object with a string 'reply'")
+        # `reply` first (the JSONL convention), then the text fields every other format reads.
+        field = next((f for f in ("reply", *TEXT_FIELDS) if isinstance(record, dict) and isinstance(record.get(f), str)),
+                     None)
+        if field is None:
+            return InputError(self.path, number, 1, "a JSONL record must be an object with a string 'reply' "
+                                                    f"(or one of {', '.join(TEXT_FIELDS)})")
         record_lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         record_complaint = record.get("complaint") if isinstance(record.get("complaint"), str) else None
         record_id = record.get("id")
-        origin = JsonFieldOrigin(line, number, "reply", record["reply"])
-        text, suppressions = extract(record["reply"], origin.position)
+        origin = JsonFieldOrigin(line, number, field, record[field])
+        text, suppressions = extract(record[field], origin.position)
         if SUPPRESS_FIELD in record:
             suppressions = (Suppression(parse_ids(record[SUPPRESS_FIELD]), number, 1), *suppressions)
         reply = Reply(
