@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from replylint.pack.compile import CompiledPack
 from replylint.pack.load import PackError, load_pack
 from replylint.pack.selftest import verify_team_examples
-from replylint.pack.sources import builtin_rules_dir
+from replylint.pack.sources import WORD_CLASSES_FILE, builtin_rules_dir
 
 RULE_FILES = sorted(p for p in builtin_rules_dir().glob("*.yml") if not p.name.startswith("_"))
 # Read once: the strategy must draw the same way every time hypothesis replays an example.
@@ -60,9 +60,15 @@ def mutated(draw):
     return name, "\n".join(lines) + "\n"
 
 
+# The built-in word classes travel with every rule file: rules use them as @name.
+CLASSES = builtin_rules_dir() / WORD_CLASSES_FILE
+
+
 def _outcome(name: str, text: str, run_examples: bool = True) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+        if CLASSES.exists():
+            (Path(tmp) / WORD_CLASSES_FILE).write_text(CLASSES.read_text(encoding="utf-8"), encoding="utf-8")
         try:
             pack = load_pack((Path(tmp),), builtin=False)
             compiled = CompiledPack(pack)
