@@ -67,7 +67,7 @@ def _companions(name: str) -> list[Path]:
     which a rule file needs beside it to load."""
     named = re.findall(r"addressed_by: \[([^\]]*)\]", "\n".join(RULE_LINES[name]))
     rules = [builtin_rules_dir() / f"{rule.strip()}.yml" for group in named for rule in group.split(",")]
-    return [builtin_rules_dir() / "_classes.yml", *rules]
+    return [CLASSES, *rules]
 
 
 def _outcome(name: str, text: str, run_examples: bool = True) -> str:
@@ -76,8 +76,6 @@ def _outcome(name: str, text: str, run_examples: bool = True) -> str:
             if companion.exists() and companion.name != name:
                 (Path(tmp) / companion.name).write_bytes(companion.read_bytes())
         (Path(tmp) / name).write_text(text, encoding="utf-8", errors="surrogatepass")
-        if CLASSES.exists():
-            (Path(tmp) / WORD_CLASSES_FILE).write_text(CLASSES.read_text(encoding="utf-8"), encoding="utf-8")
         try:
             pack = load_pack((Path(tmp),), builtin=False)
             compiled = CompiledPack(pack)

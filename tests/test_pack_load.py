@@ -48,7 +48,7 @@ def test_invalid_yaml_names_line_and_column(tmp_path):
 
 def test_unknown_key(tmp_path):
     message = _error(tmp_path, GOOD + "colour: red\n")
-    assert message.endswith("unknown key 'colour' in a rule (allowed: examples, hint, id, kind, message, options, patterns, replace, requires, severity, skip_negated, suggest, unless, why)")
+    assert message.endswith("unknown key 'colour' in a rule (allowed: examples, hint, id, kind, message, options, patterns, replace, requires, requires_scope, severity, skip_negated, suggest, unless, unless_scope, why)")
     assert ":12:" in message
 
 

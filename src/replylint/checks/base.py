@@ -35,9 +35,23 @@ def no_options(options: dict, fail) -> None:
 
 
 def gated(rule, context: ReplyContext) -> bool:
-    """True when the rule's `unless` patterns matched or its `requires` patterns did not."""
-    if context.found(rule.id, "unless"):
+    """True when the rule's reply-wide conditions silence it: its `unless` patterns matched or
+    its `requires` patterns did not (conditions scoped to a sentence are left to in_sentence)."""
+    if rule.unless_scope == "reply" and context.found(rule.id, "unless"):
         return True
-    if rule.requires and not context.found(rule.id, "requires"):
+    if rule.requires and rule.requires_scope == "reply" and not context.found(rule.id, "requires"):
         return True
     return False
+
+
+def in_sentence(rule, context: ReplyContext, found: list[PatternMatch]) -> list[PatternMatch]:
+    """The matches whose own sentence passes the rule's sentence-scoped conditions: no `unless`
+    match in it, a `requires` match in it. An excuse in one sentence ("demand beat the
+    forecast") then does not silence a queue named in another."""
+    if rule.unless_scope == "sentence":
+        silenced = {m.sentence for m in context.found(rule.id, "unless")}
+        found = [m for m in found if m.sentence not in silenced]
+    if rule.requires and rule.requires_scope == "sentence":
+        present = {m.sentence for m in context.found(rule.id, "requires")}
+        found = [m for m in found if m.sentence in present]
+    return found

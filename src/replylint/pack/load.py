@@ -16,6 +16,7 @@ from ..model import SEVERITIES
 from .. import languages
 from .sources import PACK_SETTINGS_FILE, WORD_CLASSES_FILE, builtin_rules_dir, rule_files
 from .schema import (  # noqa: F401  (PackError is re-exported for callers of the loader)
+    CONDITION_SCOPES,
     ROLES,
     PackError,
     SCOPES,
@@ -35,7 +36,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_WEIGHTS = {"error": 20, "warning": 10, "suggestion": 4}
 RULE_KEYS = {
     "id", "kind", "severity", "message", "why", "hint", "options", "skip_negated",
-    "patterns", "unless", "requires", "suggest", "replace", "examples",
+    "patterns", "unless", "requires", "unless_scope", "requires_scope", "suggest", "replace", "examples",
 }
 PATTERN_KEYS = {"match", "any_order", "window", "scope", "skip_negated"}
 REPLACE_KEYS = {"find", "write", "any_order", "window"}
@@ -362,6 +363,7 @@ def parse_rule(data: Any, path: str, classes: WordClasses | None = None) -> Rule
     options = reader.mapping(data, "options")
     KINDS[kind].validate_options(options, lambda key, problem: reader.fail(options, key, problem))
     replacements = _replacements(reader, data, kind)
+    condition_scopes = {key: _condition_scope(reader, data, key, kind) for key in ("unless_scope", "requires_scope")}
     examples = _examples(reader, data)
     for lang in replacements:
         if lang not in roles["patterns"]:
@@ -386,7 +388,18 @@ def parse_rule(data: Any, path: str, classes: WordClasses | None = None) -> Rule
         replacements=replacements,
         examples=examples,
         options=_plain(options),
+        **condition_scopes,
     )
+
+
+def _condition_scope(reader: _Reader, rule: dict, key: str, kind: str) -> str:
+    """`reply` (the default) or `sentence`: only a phrase rule has matches with a sentence of their own."""
+    value = rule.get(key, "reply")
+    if value not in CONDITION_SCOPES:
+        reader.fail(rule, key, f"{key} must be one of {', '.join(CONDITION_SCOPES)}")
+    if value == "sentence" and kind != "phrase":
+        reader.fail(rule, key, f"{key}: sentence needs a phrase rule (a '{kind}' rule has no matched sentence)")
+    return value
 
 
 def _weights(path: Path) -> dict[str, int]:

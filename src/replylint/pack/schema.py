@@ -10,6 +10,9 @@ from ..model import ReplylintError, one_line
 
 SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
 ROLES = ("patterns", "unless", "requires")
+# Where a rule's `unless` and `requires` patterns count: anywhere in the reply, or only in the
+# sentence of the match they judge (`unless_scope` / `requires_scope`, phrase rules only).
+CONDITION_SCOPES = ("reply", "sentence")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Rule:
     replacements: dict[str, tuple[Replacement, ...]] = field(default_factory=dict)
     examples: dict[str, Examples] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
+    unless_scope: str = "reply"
+    requires_scope: str = "reply"
 
     @property
     def languages(self) -> tuple[str, ...]:
