@@ -31,6 +31,10 @@ CORPORA = {
     "Blind set 1 (`tests/corpus/blind`), after fixing from it": ROOT / "tests" / "corpus" / "blind",
     "Blind set 2 (`tests/corpus/blind2`), after fixing from it": ROOT / "tests" / "corpus" / "blind2",
     "Blind set 3 (`tests/corpus/blind3`), after fixing from it": ROOT / "tests" / "corpus" / "blind3",
+    "Real published replies (`../shared/corpus/real-dev.jsonl`)": ROOT.parent / "shared" / "corpus" / "real-dev.jsonl",
+    "Own real published replies, development part (`tests/corpus/real`)": ROOT / "tests" / "corpus" / "real",
+    "Own real published replies, blind part (`tests/corpus/real/blind`; its first measurement is in "
+    "`BASELINE.md` there)": ROOT / "tests" / "corpus" / "real" / "blind",
 }
 # The figures each blind set gave before any rule was changed because of it: the honest
 # estimate of accuracy on wording the rules were never tuned on.
@@ -72,7 +76,7 @@ def accuracy(pack) -> str:
         "once; the language of every reply is detected, not read from the record.\n",
     ]
     for title, folder in CORPORA.items():
-        files = sorted(folder.glob("*.jsonl"))
+        files = [folder] if folder.is_file() else sorted(folder.glob("*.jsonl"))
         if not files:
             parts.append(f"## {title}\n\nnot found: {folder}\n")
             continue
