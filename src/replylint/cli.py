@@ -478,7 +478,7 @@ def list_rules(lang, extra):
     for rule in sorted(pack.rules, key=lambda r: r.id):
         if lang and lang not in rule.languages:
             continue
-        click.echo(f"{rule.id:<24} {rule.severity:<10} {','.join(rule.languages):<12} {rule.message}")
+        click.echo(f"{rule.id:<24} {rule.severity:<10} {','.join(rule.languages):<12} {rule.message.get('en')}")
 
 
 @main.command()

@@ -78,7 +78,7 @@ class Linter:
         return Finding(
             rule=rule.id,
             severity=self.selection.severities.get(rule.id, rule.severity),
-            message=rule.message,
+            message=rule.message.get("en"),
             span=span,
             line=line,
             column=column,
@@ -86,7 +86,7 @@ class Linter:
             end_column=end_column,
             text=doc.text[span.start:span.end],
             suggestions=rule.suggestions.get(lang or "", ()),
-            hint=rule.hint,
+            hint=rule.hint.get("en"),
             whole_reply=rule.id in self._whole_reply,
         )
 

@@ -83,10 +83,10 @@ def _labelled(label: str, text: str, width: int) -> list[str]:
 def format_explanation(explanation: Explanation, width: int = 88) -> str:
     rule = explanation.rule
     lines = [f"{rule.id}  ·  {rule.severity}  ·  {rule.kind} rule  ·  {', '.join(rule.languages)}",
-             *textwrap.wrap(rule.message, width, initial_indent="  ", subsequent_indent="  "), ""]
-    lines += _block("Why it hurts", rule.why, width)
+             *textwrap.wrap(rule.message.get("en"), width, initial_indent="  ", subsequent_indent="  "), ""]
+    lines += _block("Why it hurts", rule.why.get("en"), width)
     if rule.hint:
-        lines += _block("What to write instead", rule.hint, width)
+        lines += _block("What to write instead", rule.hint.get("en"), width)
     if rule.kind == "absence":
         lines += ["  (replylint never adds this text for you: only you know what to say.)", ""]
     for pair in explanation.pairs:
@@ -98,7 +98,7 @@ def format_explanation(explanation: Explanation, width: int = 88) -> str:
         lines += _labelled("bad", _marked(pair.bad, pair.flagged), width)
         if rule.kind != "phrase":
             # Nothing to bracket: the rule flags what the reply leaves out.
-            lines += _labelled("missing", rule.message, width)
+            lines += _labelled("missing", rule.message.get("en"), width)
         lines += _labelled("good", pair.good, width)
         if pair.fixed is not None:
             lines += _labelled("autofix", pair.fixed, width)

@@ -81,7 +81,8 @@ def _reply_from(payload) -> Reply | str:
 def rule_explanations(pack) -> dict:
     """What the page shows beside a finding: the JSON contract carries message and
     suggestions only, so why and hint come from here."""
-    return {r.id: {"severity": r.severity, "kind": r.kind, "message": r.message, "why": r.why, "hint": r.hint}
+    return {r.id: {"severity": r.severity, "kind": r.kind, "message": r.message.get("en"), "why": r.why.get("en"),
+                   "hint": r.hint.get("en")}
             for r in pack.rules}
 
 

@@ -174,7 +174,7 @@ class Writer:
             out.append('<ol class="findings">')
             for f, item_id in zip(result.findings, ids):
                 rule = self.rules.get(f.rule)
-                out.append(finding_item(f, item_id, rule.why if rule else ""))
+                out.append(finding_item(f, item_id, rule.why.get("en") if rule else ""))
             out.append("</ol>")
         else:
             out.append('<p class="note">No findings.</p>')
@@ -195,7 +195,7 @@ class Writer:
                 out.append(f'<tr data-rule="{escape(rule_id)}"><td><code class="rule">{escape(rule_id)}</code></td>'
                            f'<td class="sev-{severity}"><span class="sev">{severity}</span></td>'
                            f'<td class="num">{replies}</td><td class="num">{count}</td>'
-                           f'<td>{escape(rule.hint if rule else "")}</td></tr>')
+                           f'<td>{escape(rule.hint.get("en") if rule else "")}</td></tr>')
             out.append("</tbody></table>")
         if errors:
             out.append('<h3>Input errors</h3><ul class="errors">')

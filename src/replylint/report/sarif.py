@@ -50,9 +50,9 @@ def _rule_descriptor(rule_id: str, rule=None) -> dict:
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
-        "shortDescription": {"text": rule.message},
-        "fullDescription": {"text": rule.why or rule.message},
-        "help": {"text": rule.hint or rule.message},
+        "shortDescription": {"text": rule.message.get("en")},
+        "fullDescription": {"text": (rule.why or rule.message).get("en")},
+        "help": {"text": (rule.hint or rule.message).get("en")},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"languages": list(rule.languages)},
     }
