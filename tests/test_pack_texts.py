@@ -1,5 +1,6 @@
 """A rule's message, why and hint in the interface languages: a plain string is English, a
-mapping gives languages; a language left out falls back to English."""
+mapping gives languages; a language left out falls back to English. Every built-in rule is
+written in all four, each language its own text, with the same quoted terms and numbers."""
 import re
 
 import pytest
@@ -28,6 +29,38 @@ why:
   en: It hurts.
   uk: Це ранить клієнта.
 hint: Say it plainly."""
+
+
+BUILTIN = load_pack()
+FIELDS = ("message", "why", "hint")
+# A quoted term in any language's quotation marks: «», „“, "", “” or '' (not an apostrophe).
+QUOTED = re.compile(r"""«[^«»]*»|„[^„“”]*[“”]|"[^"]*"|“[^“”]*”|(?<!\w)'[^']+'(?!\w)""")
+QUOTE_MARKS = re.compile(r"""[«»„“”"]|(?<!\w)'|'(?!\w)""")
+# What must read the same in every language: numbers, times, {placeholders} and --options.
+FIXED = re.compile(r"\d+(?::\d+)?|\{\w*\}|--[\w-]+(?:=[\w-]+)?")
+
+
+def shape(text: str) -> tuple[int, list[str]]:
+    """How many quoted terms a text has, and what it must keep as written."""
+    assert not QUOTE_MARKS.search(QUOTED.sub("", text)), f"an unbalanced quotation mark in {text!r}"
+    return len(QUOTED.findall(text)), sorted(FIXED.findall(text))
+
+
+BUILTIN_TEXTS = [pytest.param(getattr(rule, name), id=f"{rule.id}/{name}") for rule in BUILTIN.rules for name in FIELDS]
+
+
+@pytest.mark.parametrize("texts", BUILTIN_TEXTS)
+def test_every_builtin_text_is_written_in_every_language(texts):
+    assert texts.languages == TEXT_LANGUAGES
+    written = [texts.get(lang) for lang in TEXT_LANGUAGES]
+    assert len(set(written)) == len(written), "a language repeats another's text"
+
+
+@pytest.mark.parametrize("texts", BUILTIN_TEXTS)
+def test_quoted_terms_and_numbers_are_kept_in_every_language(texts):
+    english = shape(texts.en)
+    for lang in TEXT_LANGUAGES:
+        assert shape(texts.get(lang)) == english, lang
 
 
 def _load(tmp_path, texts):
