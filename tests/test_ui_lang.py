@@ -164,3 +164,22 @@ def test_fix_lists_what_is_left_in_the_replys_language(tmp_path, pack):
     assert _flat(pack.rule("missing-apology").hint.get("bg")) in _flat(result.stderr)
     result = run("fix", str(draft), "--ui-lang", "en")
     assert _flat(pack.rule("missing-apology").hint.get("en")) in _flat(result.stderr)
+
+
+def test_playground_gets_texts_and_labels_in_every_language(pack):
+    pytest.importorskip("starlette", reason="the serve extra (starlette) is not installed")
+    pytest.importorskip("httpx", reason="starlette's test client needs httpx")
+    from starlette.testclient import TestClient
+
+    from replylint.serve import create_app
+    from replylint.ui_text import all_labels
+
+    client = TestClient(create_app(pack))
+    texts = client.get("/rules").json()["vague-promise"]["texts"]
+    rule = pack.rule("vague-promise")
+    assert texts == {lang: {"message": rule.message.get(lang), "why": rule.why.get(lang), "hint": rule.hint.get(lang)}
+                     for lang in ("en", "ru", "uk", "bg")}
+    embedded = re.search(r'<script type="application/json" id="labels">(.*?)</script>', client.get("/").text).group(1)
+    assert json.loads(embedded) == all_labels()
+    (record,) = client.post("/check", json={"reply": DRAFTS["bg"]}).json()["results"]
+    assert record["ui_lang"] == "bg"
