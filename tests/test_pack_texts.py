@@ -8,6 +8,7 @@ import pytest
 from replylint.pack.cache import cache_dir, load_compiled
 from replylint.pack.load import PackError, load_pack
 from replylint.pack.schema import TEXT_LANGUAGES, Texts
+from replylint.ui_text import _NOT_LINTED_WHY, _UNSUPPORTED_LANGUAGE, NOT_LINTED_HINT, UNUSED_SUPPRESSION, all_labels
 
 RULE = """\
 id: my-rule
@@ -47,6 +48,10 @@ def shape(text: str) -> tuple[int, list[str]]:
 
 
 BUILTIN_TEXTS = [pytest.param(getattr(rule, name), id=f"{rule.id}/{name}") for rule in BUILTIN.rules for name in FIELDS]
+# replylint's own findings' texts are held to the same standard.
+BUILTIN_TEXTS += [pytest.param(texts, id=f"not-linted/{n}")
+                  for n, texts in enumerate((*_NOT_LINTED_WHY.values(), _UNSUPPORTED_LANGUAGE, NOT_LINTED_HINT))]
+BUILTIN_TEXTS += [pytest.param(texts, id=f"unused-suppression/{name}") for name, texts in UNUSED_SUPPRESSION.items()]
 
 
 @pytest.mark.parametrize("texts", BUILTIN_TEXTS)
@@ -125,3 +130,12 @@ def test_texts_survive_the_compiled_pack_cache(tmp_path, monkeypatch):
     assert list(cache_dir().glob("pack-*.pickle"))
     cached = load_compiled((rules,), verify=lambda compiled: None).pack.rule("my-rule")
     assert cached.message.get("ru") == "Так не пишите." and cached.why.get("uk") == "Це ранить клієнта."
+
+
+def test_every_label_is_written_in_every_language_with_its_placeholders():
+    pages = all_labels()
+    assert tuple(pages) == TEXT_LANGUAGES
+    for name, english in pages["en"].items():
+        for lang in TEXT_LANGUAGES:
+            assert pages[lang][name].strip(), (lang, name)
+            assert shape(pages[lang][name])[1] == shape(english)[1], (lang, name)
