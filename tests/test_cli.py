@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from replylint.cli import main
+from replylint.ui_text import labels
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEBT = "Здравствуйте!\nМы аннулировали ваш долг за вторые сутки.\n"
@@ -131,8 +132,8 @@ def test_complaint_enables_ignores_the_problem(tmp_path):
 def test_rules_and_explain():
     listing = run("rules", "--lang", "ru")
     assert listing.exit_code == 0 and "debt-wording" in listing.stdout
-    explained = run("explain", "debt-wording", "--lang", "ru")
-    assert explained.exit_code == 0 and "Why it hurts" in explained.stdout
+    explained = run("explain", "debt-wording", "--lang", "ru")  # in Russian: --ui-lang auto follows --lang
+    assert explained.exit_code == 0 and labels("ru")["why_it_hurts"] in explained.stdout
     assert run("explain", "nope").exit_code == 2
 
 

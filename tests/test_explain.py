@@ -83,7 +83,7 @@ def test_bad_reply_is_flagged_where_the_brackets_say(rule, lang):
         assert _BRACKETED.sub(r"\1", shown[:marks[0].start()]).rstrip() == _norm(pair.bad[:span.start])
     else:
         assert not marks, "an absence rule has no words to bracket"
-        assert _shown(output, "missing") == _norm(rule.message)
+        assert _shown(output, "missing") == _norm(rule.message.get("en"))
 
 
 @pytest.mark.parametrize("rule,lang", _PAIRS)

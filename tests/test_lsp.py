@@ -198,7 +198,9 @@ def test_hover_says_why_and_what_to_write_instead(session, tmp_path):
                                                    "position": {"line": 0, "character": 25}})
     rule = load_pack().rule("debt-wording")
     value = hover["contents"]["value"]
-    assert "debt-wording" in value and " ".join(rule.why.split()) in value and " ".join(rule.hint.split()) in value
+    # A Russian draft: the hover speaks Russian, as the diagnostics do (--ui-lang auto).
+    why, hint = rule.why.get("ru"), rule.hint.get("ru")
+    assert "debt-wording" in value and " ".join(why.split()) in value and " ".join(hint.split()) in value
     assert hover["range"] == debt["range"]
     nothing = session.request("textDocument/hover", {"textDocument": {"uri": draft.as_uri()},
                                                      "position": {"line": 1, "character": 2}})

@@ -66,6 +66,7 @@ class Result:
     path: str
     id: str | None
     lang: str | None  # the detected (or given) language; None when no rule could apply
+    ui_lang: str  # the language of the messages, why and hints (the reply's, or en)
     score: int  # 0..100
     notices: tuple[str, ...]  # e.g. "the reply is empty", or a score under min-score
     findings: tuple[Finding, ...]

@@ -21,6 +21,8 @@ LANG_CHOICES = ("auto", *languages.codes())
 # `--lang RU` is ru, as a JSONL record's "lang" is.
 _LANG = click.Choice(LANG_CHOICES, case_sensitive=False)
 FAIL_ON = ("suggestion", "warning", "error", "none")
+_UI_LANG_HELP = ("Language of messages, hints and explanations: auto (the default) speaks each reply's "
+                 "language, English when it is unknown.")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
@@ -194,6 +196,7 @@ def main() -> None:
               help="The customer's message the reply answers (enables ignores-the-problem).")
 @click.option("--lang", type=_LANG, default=None,
               help="Language of the replies; auto (the default) detects it per reply and per sentence.")
+@click.option("--ui-lang", type=_LANG, default=None, help=_UI_LANG_HELP)
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
@@ -226,7 +229,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for large batches (default: all cores).")
-def check(paths, complaint_path, lang, output_format, fail_on, min_score, select, ignore, severities, rules,
+def check(paths, complaint_path, lang, ui_lang, output_format, fail_on, min_score, select, ignore, severities, rules,
           config_file, extend_exclude, respect_gitignore, force_exclude, csv_column, report_unused_suppressions,
           statistics, quiet, max_bytes, color, no_cache, jobs):
     """Lint replies: files, directories, globs, template collections, or - for standard input."""
@@ -242,7 +245,7 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
     from .runner import default_jobs, run
 
     flags = {
-        "lang": lang, "fail_on": fail_on, "min_score": min_score, "csv_column": csv_column,
+        "lang": lang, "ui_lang": ui_lang, "fail_on": fail_on, "min_score": min_score, "csv_column": csv_column,
         "select": tuple(_split_ids(select)) or None, "ignore": tuple(_split_ids(ignore)) or None,
         "severity": _severity_flags(severities) or None,
         "rules": tuple(str(Path(r).resolve()) for r in rules) or None,
@@ -253,13 +256,15 @@ def check(paths, complaint_path, lang, output_format, fail_on, min_score, select
         resolver = Resolver(config_file, flags)
         configured = ConfiguredLinter(
             resolver, lambda packs: _load_compiled(packs, use_cache=not no_cache, verify_examples=True))
-        # The rule table of SARIF and html: the pack of the first path's configuration
-        # (loading another pack here would evict that one from the on-disk cache).
-        default_pack = configured.pack_for(configured.settings_for(_settings_probe(paths[0])))
+        # The rule table of SARIF and html, and the language of their labels: the first
+        # path's configuration (loading another pack here would evict that one from the
+        # on-disk cache).
+        default_settings = configured.settings_for(_settings_probe(paths[0]))
+        default_pack = configured.pack_for(default_settings)
     complaint = _read_text_file(complaint_path, max_bytes) if complaint_path else None
 
     writer = renderer(output_format).Writer(sys.stdout, color=_use_color(color), width=_text_width(),
-                                            quiet=quiet, pack=default_pack.pack)
+                                            quiet=quiet, pack=default_pack.pack, ui_lang=default_settings.ui_lang)
     errors: list[InputError] = []
     # With `--fail-on none` a reply under --min-score is the only reason the run fails.
     below_min_score = _ReplyNotes("replylint: ", "more replies below the minimum score")
@@ -490,14 +495,29 @@ def evaluate_command(corpora, output_format, rules, details, use_lang):
 @main.command(name="rules")
 @click.option("--lang", type=click.Choice(LANG_CHOICES[1:], case_sensitive=False),
               help="Only rules with patterns in this language.")
+@click.option("--ui-lang", type=_LANG, default=None,
+              help="Language of the messages: auto (the default) is --lang's, else English.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
-def list_rules(lang, extra):
+def list_rules(lang, ui_lang, extra):
     """List every rule: id, severity, languages, message (and validate every pattern)."""
+    ui_lang = _ui_lang(ui_lang, lang)
     pack = _load_compiled(extra, use_cache=True, verify_examples=True).pack
     for rule in sorted(pack.rules, key=lambda r: r.id):
         if lang and lang not in rule.languages:
             continue
-        click.echo(f"{rule.id:<24} {rule.severity:<10} {','.join(rule.languages):<12} {rule.message}")
+        click.echo(f"{rule.id:<24} {rule.severity:<10} {','.join(rule.languages):<12} {rule.message.get(ui_lang)}")
+
+
+def _ui_lang(flag: str | None, lang: str | None) -> str:
+    """The interface language of a command that lints no reply (rules, explain): --ui-lang,
+    else the configuration's ui-lang (found from the working directory); auto speaks the
+    language asked about with --lang, else English."""
+    from .config import Resolver
+    from .ui_text import ui_lang_for
+
+    with _config_errors():
+        chosen = Resolver(None, {"ui_lang": flag}).settings_for(None).ui_lang
+    return ui_lang_for(chosen, lang)
 
 
 @main.command()
@@ -505,19 +525,22 @@ def list_rules(lang, extra):
 @click.option("--lang", type=click.Choice(LANG_CHOICES[1:] + ("all",), case_sensitive=False), default="all",
               show_default=True,
               help="Language of the bad/good example pair (all: one pair per language).")
+@click.option("--ui-lang", type=_LANG, default=None,
+              help="Language of the explanation: auto (the default) is --lang's, else English.")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Extra rule file or directory.")
-def explain(rule_id, lang, extra):
+def explain(rule_id, lang, ui_lang, extra):
     """Why a rule's pattern hurts the customer, what to write instead, and an example pair."""
     from .engine import Linter
     from .explain import explain_rule, format_explanation
 
+    ui_lang = _ui_lang(ui_lang, None if lang == "all" else lang)
     compiled = _load_compiled(extra, use_cache=True)
     rule = compiled.pack.rule(_known_ids([rule_id], compiled.pack, "explain")[0])
     languages = rule.languages if lang == "all" else (lang,)
     if lang != "all" and lang not in rule.examples:
         _fail(f"rule '{rule_id}' has no examples in {lang} (it has: {', '.join(rule.languages)})")
     with _pack_errors():
-        click.echo(format_explanation(explain_rule(rule, languages, Linter(compiled))), nl=False)
+        click.echo(format_explanation(explain_rule(rule, languages, Linter(compiled)), ui_lang=ui_lang), nl=False)
 
 
 @main.command()
@@ -528,6 +551,7 @@ def explain(rule_id, lang, extra):
               help="With --write, keep the original as FILE.orig.")
 @click.option("--lang", type=_LANG, default=None,
               help="Language of the replies; auto (the default) detects it per reply and per sentence.")
+@click.option("--ui-lang", type=_LANG, default=None, help=_UI_LANG_HELP)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--min-score", type=click.IntRange(0, 100), default=None,
@@ -539,7 +563,7 @@ def explain(rule_id, lang, extra):
               help="A configuration file read after the ones found beside the files.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Refuse input files larger than this.")
-def fix(paths, write, backup, lang, fail_on, min_score, select, ignore, extra, config_file, max_bytes):
+def fix(paths, write, backup, lang, ui_lang, fail_on, min_score, select, ignore, extra, config_file, max_bytes):
     """Print a unified diff of the safe fixes (or apply them with --write): files,
     directories, globs, or - for standard input, as `check` takes them.
 
@@ -553,7 +577,7 @@ def fix(paths, write, backup, lang, fail_on, min_score, select, ignore, extra, c
     from .discover import discover
     from .inputs import InputError
 
-    flags = {"lang": lang, "fail_on": fail_on, "min_score": min_score,
+    flags = {"lang": lang, "ui_lang": ui_lang, "fail_on": fail_on, "min_score": min_score,
              "select": tuple(_split_ids(select)) or None, "ignore": tuple(_split_ids(ignore)) or None,
              "rules": tuple(str(Path(r).resolve()) for r in extra) or None}
     with _config_errors():

@@ -25,7 +25,7 @@ CONFIG_FILES = ("pyproject.toml", ".replylint.toml", ".replylint.yaml", ".replyl
 LANGS = ("auto", *languages.codes())
 FAIL_ON = (*SEVERITIES, "none")
 # Keys a per-path section may set; `ignore` there adds to the ignored rules.
-PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "fail-on", "min-score")
+PER_PATH_KEYS = ("select", "ignore", "severity", "lang", "ui-lang", "fail-on", "min-score")
 
 
 class ConfigError(ReplylintError):
@@ -51,6 +51,8 @@ class Settings:
     fail_on: str = "warning"
     min_score: int | None = None
     lang: str = "auto"
+    # The language of messages, hints and page labels: auto speaks each reply's own.
+    ui_lang: str = "auto"
     rules: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
@@ -65,7 +67,7 @@ class Settings:
     def linter_key(self) -> tuple:
         """What decides the Linter: files sharing it share one compiled pack and selection."""
         return (self.rules, self.select, self.ignore, tuple(sorted(self.severity.items())),
-                self.report_unused_suppressions)
+                self.report_unused_suppressions, self.ui_lang)
 
 
 def _ids(value, where) -> tuple[str, ...]:
@@ -133,6 +135,7 @@ KEYS = {
     "fail-on": ("fail_on", _choice(FAIL_ON)),
     "min-score": ("min_score", _score),
     "lang": ("lang", _lang),
+    "ui-lang": ("ui_lang", _lang),
     "rules": ("rules", _strings),
     "exclude": ("exclude", _strings),
     "extend-exclude": ("extend_exclude", _strings),

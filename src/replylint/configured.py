@@ -56,6 +56,7 @@ class ConfiguredLinter:
                 report_unused_suppressions=settings.report_unused_suppressions
                 and UNUSED_RULE not in settings.ignore,
                 report_not_linted=NOT_LINTED not in settings.ignore,
+                ui_lang=settings.ui_lang,
             )
             self.linters[key] = Linter(compiled, selection)
         return self.linters[key]

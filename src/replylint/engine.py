@@ -19,11 +19,10 @@ from .segment import segment, segment_whole
 from .suppress import UNUSED_RULE
 from .suppress import apply as apply_suppressions
 from .tokens import tokenize
+from .ui_text import NOT_LINTED_HINT, not_linted_message, ui_lang_for, unsupported_language
 
 # Findings about the linting itself, not the reply: they cost no score.
 _UNSCORED = frozenset({UNUSED_RULE, NOT_LINTED})
-NOT_LINTED_HINT = ("Nothing in this reply was checked: fill it in, give its language (--lang, a record's 'lang') "
-                   "if it is ru, uk, bg or en, or exclude it; --severity not-linted=off accepts such replies.")
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,8 @@ class Selection:
     severities: dict[str, str] = field(default_factory=dict)
     report_unused_suppressions: bool = False
     report_not_linted: bool = False
+    # The language of messages and hints: auto (each reply's own) or one of ui_text's.
+    ui_lang: str = "auto"
 
     def active(self, rule: Rule) -> bool:
         if rule.id in self.ignore:
@@ -71,7 +72,7 @@ class Linter:
         self.active_ids = frozenset(r.id for r in self.rules)
         self.known_ids = frozenset(r.id for r in self.pack.rules)
 
-    def _finding(self, rule: Rule, span: Span, doc, lang: str | None, origin=None) -> Finding:
+    def _finding(self, rule: Rule, span: Span, doc, lang: str | None, ui_lang: str, origin=None) -> Finding:
         # A template inside YAML, JSON, CSV or JSONL: positions point into that file.
         position = origin.position if origin is not None else doc.position
         line, column = position(span.start)
@@ -79,7 +80,7 @@ class Linter:
         return Finding(
             rule=rule.id,
             severity=self.selection.severities.get(rule.id, rule.severity),
-            message=rule.message,
+            message=rule.message.get(ui_lang),
             span=span,
             line=line,
             column=column,
@@ -87,31 +88,35 @@ class Linter:
             end_column=end_column,
             text=doc.text[span.start:span.end],
             suggestions=rule.suggestions.get(lang or "", ()),
-            hint=rule.hint,
+            hint=rule.hint.get(ui_lang),
             whole_reply=rule.id in self._whole_reply,
         )
 
-    def _not_linted(self, reply: Reply, why: str) -> list[Finding]:
-        """The NOT_LINTED finding, about the whole reply, when the selection asks for it."""
+    def _not_linted(self, reply: Reply, why: str, ui_lang: str) -> list[Finding]:
+        """The NOT_LINTED finding, about the whole reply, when the selection asks for it; `why`
+        is the (English) notice that says why."""
         if not self.selection.report_not_linted:
             return []
         line, column = reply.origin.position(0) if reply.origin is not None else (1, 1)
         return [Finding(rule=NOT_LINTED, severity=self.selection.severities.get(NOT_LINTED, "warning"),
-                        message=why, span=Span(0, 0), line=line, column=column, end_line=line, end_column=column,
-                        text="", hint=NOT_LINTED_HINT, whole_reply=True)]
+                        message=not_linted_message(why, ui_lang), span=Span(0, 0), line=line, column=column,
+                        end_line=line, end_column=column, text="", hint=NOT_LINTED_HINT.get(ui_lang),
+                        whole_reply=True)]
 
     def lint(self, reply: Reply) -> Result:
         # A record's own "lang" is user data: "RU" means ru, an unknown one applies no rule.
         lang = reply.lang.strip().lower() if reply.lang else None
         if languages.get(lang) is None:
             if lang not in (None, "", "auto"):
-                notice = f"language '{reply.lang}' is not supported; no rule was applied"
-                findings = self._not_linted(reply, notice)
+                notice = unsupported_language(reply.lang)
+                ui_lang = ui_lang_for(self.selection.ui_lang, None)
+                findings = self._not_linted(reply, notice, ui_lang)
                 return Result(path=reply.path, record_id=reply.record_id, lang=None,
                               score=score_reply((), self.pack.weights), findings=tuple(findings),
-                              notices=reply.notices + (notice,))
+                              notices=reply.notices + (notice,), ui_lang=ui_lang)
             lang = None
         doc = segment(reply.text, lang)
+        ui_lang = ui_lang_for(self.selection.ui_lang, doc.lang)
         tokens = tokenize(doc)
         grouped: dict[tuple[str, str], list] = {}
         for m in find_matches(tokens, self.compiled):
@@ -129,13 +134,13 @@ class Linter:
             if rule.kind != "overlap" and sentence_languages.isdisjoint(rule_languages):
                 continue
             for span in find(rule, context):
-                findings.append(self._finding(rule, span, doc, doc.lang, reply.origin))
+                findings.append(self._finding(rule, span, doc, doc.lang, ui_lang, reply.origin))
         if doc.lang is None and doc.notices:  # empty, or no supported language: nothing was checked
-            findings += self._not_linted(reply, doc.notices[0])
+            findings += self._not_linted(reply, doc.notices[0], ui_lang)
         findings = apply_suppressions(
             findings, reply.suppressions, active=self.active_ids, known=self.known_ids,
             report_unused=self.selection.report_unused_suppressions,
-            unused_severity=self.selection.severities.get(UNUSED_RULE, "warning"))
+            unused_severity=self.selection.severities.get(UNUSED_RULE, "warning"), lang=ui_lang)
         findings.sort(key=lambda f: (f.line, f.column, f.span.start, f.span.end, f.rule))
         return Result(
             path=reply.path,
@@ -144,4 +149,5 @@ class Linter:
             score=score_reply((f for f in findings if f.rule not in _UNSCORED), self.pack.weights),
             findings=tuple(findings),
             notices=reply.notices + doc.notices + tuple(context.notices),
+            ui_lang=ui_lang,
         )

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from .model import Reply
 from .pack.schema import Rule
+from .ui_text import labels
 
-# Every label of an example is padded to one width, so the replies line up under each other.
+# Every label of an example is padded to one width (at least this), so the replies line up
+# under each other.
 _LABEL_WIDTH = 10
+_EXAMPLE_LABELS = ("try", "customer", "bad", "missing", "good", "autofix")
 
 
 @dataclass(frozen=True)
@@ -69,38 +72,47 @@ def _marked(text: str, flagged: str | None) -> str:
     return text
 
 
-def _labelled(label: str, text: str, width: int) -> list[str]:
+def _labelled(label: str, text: str, width: int, label_width: int = _LABEL_WIDTH) -> list[str]:
     """`text` under its label, each of its lines wrapped to `width` (words are never split)."""
-    indent = " " * (2 + _LABEL_WIDTH)
+    indent = " " * (2 + label_width)
     lines = []
     for line in text.split("\n"):
         lines += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent,
                                break_long_words=False, break_on_hyphens=False) or [indent]
-    lines[0] = f"  {label + ':':<{_LABEL_WIDTH}}" + lines[0][len(indent):]
+    lines[0] = f"  {label + ':':<{label_width}}" + lines[0][len(indent):]
     return lines
 
 
-def format_explanation(explanation: Explanation, width: int = 88) -> str:
+def format_explanation(explanation: Explanation, width: int = 88, ui_lang: str = "en") -> str:
+    """The explanation as text, its texts and labels in the interface language `ui_lang`."""
     rule = explanation.rule
-    lines = [f"{rule.id}  ·  {rule.severity}  ·  {rule.kind} rule  ·  {', '.join(rule.languages)}",
-             *textwrap.wrap(rule.message, width, initial_indent="  ", subsequent_indent="  "), ""]
-    lines += _block("Why it hurts", rule.why, width)
+    said = labels(ui_lang)
+    names = {name: said[f"example_{name}"] for name in _EXAMPLE_LABELS}
+    label_width = max(_LABEL_WIDTH, *(len(name) + 2 for name in names.values()))  # name, colon, space
+
+    def labelled(name: str, text: str) -> list[str]:
+        return _labelled(names[name], text, width, label_width)
+
+    kind = said["kind_rule"].format(kind=rule.kind)
+    lines = [f"{rule.id}  ·  {rule.severity}  ·  {kind}  ·  {', '.join(rule.languages)}",
+             *textwrap.wrap(rule.message.get(ui_lang), width, initial_indent="  ", subsequent_indent="  "), ""]
+    lines += _block(said["why_it_hurts"], rule.why.get(ui_lang), width)
     if rule.hint:
-        lines += _block("What to write instead", rule.hint, width)
+        lines += _block(said["write_instead"], rule.hint.get(ui_lang), width)
     if rule.kind == "absence":
-        lines += ["  (replylint never adds this text for you: only you know what to say.)", ""]
+        lines += [f"  {said['never_added']}", ""]
     for pair in explanation.pairs:
-        lines.append(f"Example ({pair.lang})")
+        lines.append(said["example"].format(lang=pair.lang))
         if rule.suggestions.get(pair.lang):
-            lines += _labelled("try", " / ".join(rule.suggestions[pair.lang]), width)
+            lines += labelled("try", " / ".join(rule.suggestions[pair.lang]))
         if pair.complaint:
-            lines += _labelled("customer", pair.complaint, width)
-        lines += _labelled("bad", _marked(pair.bad, pair.flagged), width)
+            lines += labelled("customer", pair.complaint)
+        lines += labelled("bad", _marked(pair.bad, pair.flagged))
         if rule.kind != "phrase":
             # Nothing to bracket: the rule flags what the reply leaves out.
-            lines += _labelled("missing", rule.message, width)
-        lines += _labelled("good", pair.good, width)
+            lines += labelled("missing", rule.message.get(ui_lang))
+        lines += labelled("good", pair.good)
         if pair.fixed is not None:
-            lines += _labelled("autofix", pair.fixed, width)
+            lines += labelled("autofix", pair.fixed)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

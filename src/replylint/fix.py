@@ -25,7 +25,7 @@ from .model import Reply, Result, Span, Token
 from .morph import analyser_for, normalise
 from .pack.compile import CompiledPack
 from .pack.load import TEMPLATE_SLOT
-from .pack.schema import PackError, Replacement, Rule, RulePack
+from .pack.schema import PackError, Replacement, Rule, RulePack, Texts
 from .segment import segment
 from .tokens import tokenize
 
@@ -170,8 +170,8 @@ class Fixer:
                 for i, replacement in enumerate(replacements):
                     key = f"{rule.id}/{lang}/{i}"
                     self.entries[key] = (rule, lang, replacement)
-                    finders.append(Rule(id=key, kind="phrase", severity=rule.severity, message="", why="",
-                                        hint="", location=replacement.location,
+                    finders.append(Rule(id=key, kind="phrase", severity=rule.severity, message=Texts(), why=Texts(),
+                                        hint=Texts(), location=replacement.location,
                                         patterns={lang: (replacement.find,)}))
         self.finders = CompiledPack(RulePack(rules=tuple(finders), weights={}, sources=()))
         self._checkers: dict[str, Linter] = {}  # rule id -> a linter of that rule alone

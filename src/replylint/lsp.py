@@ -25,6 +25,7 @@ from .configured import ConfiguredLinter
 from .formats import SUFFIXES, ReadOptions, read_text
 from .inputs import InputError
 from .model import Finding, ReplylintError, Result, one_line
+from .pack.schema import TEXT_LANGUAGES
 
 SOURCE = "replylint"
 SEVERITIES = {
@@ -250,7 +251,9 @@ def _explanation_page(rule) -> str | None:
 def _hover_text(finding: Finding, rule) -> str:
     parts = [f"**{finding.rule}** · {finding.severity}", finding.message]
     if rule is not None and rule.why:
-        parts.append(f"**Why it hurts.** {' '.join(rule.why.split())}")
+        # The finding's message is in the reply's interface language: its why follows it.
+        ui_lang = next((lang for lang in TEXT_LANGUAGES if rule.message.get(lang) == finding.message), "en")
+        parts.append(f"**Why it hurts.** {' '.join(rule.why.get(ui_lang).split())}")
     if finding.hint:
         parts.append(f"**Instead.** {' '.join(finding.hint.split())}")
     if finding.suggestions:

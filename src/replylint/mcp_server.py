@@ -82,12 +82,15 @@ def check_record(result: Result) -> CheckRecord:
 
 
 def rule_record(rule, languages: tuple[str, ...]) -> RuleRecord:
+    """The rule's explanation; its texts in the one language asked for, else in English."""
     from .explain import explain_rule
 
+    ui_lang = languages[0] if len(languages) == 1 else "en"
     pairs = [ExamplePairRecord(lang=p.lang, bad=p.bad, flagged=p.flagged, good=p.good, complaint=p.complaint)
              for p in explain_rule(rule, languages).pairs]
     return RuleRecord(id=rule.id, severity=rule.severity, kind=rule.kind, languages=list(rule.languages),
-                      message=rule.message, why=" ".join(rule.why.split()), instead=" ".join(rule.hint.split()),
+                      message=rule.message.get(ui_lang), why=" ".join(rule.why.get(ui_lang).split()),
+                      instead=" ".join(rule.hint.get(ui_lang).split()),
                       suggestions={lang: list(s) for lang, s in rule.suggestions.items() if lang in languages},
                       examples=pairs)
 

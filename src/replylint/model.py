@@ -195,6 +195,8 @@ class Result(NamedTuple):
     # Why the reply fails the run whatever its findings ("score 80 is below --min-score 90"),
     # for every format to say; empty when it does not.
     min_score_failure: str = ""
+    # The language its findings' messages and hints are in (en, ru, uk or bg).
+    ui_lang: str = "en"
 
 
 class FindingBrief(NamedTuple):

@@ -11,6 +11,10 @@ from . import lang as langdetect
 from . import languages
 from .model import Document, Sentence, Span
 
+# Notices of a reply no rule can be applied to (ui_text says them in other languages).
+EMPTY_REPLY = "the reply is empty"
+NO_LANGUAGE = "language not supported or not recognised; no rule was applied"
+
 # Email-style quoting: a line starting with ">" is the customer's text.
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 # A quoted block: the lines after an attribution such as "Вы написали:" / "On Monday, Ann
@@ -154,9 +158,9 @@ def segment(text: str, lang: str | None = None) -> Document:
         best = max(range(len(totals)), key=totals.__getitem__)
         reply_lang = codes[best] if totals[best] > 0 else None
     if not text.strip():
-        notices.append("the reply is empty")
+        notices.append(EMPTY_REPLY)
     elif reply_lang is None and visible.strip():
-        notices.append("language not supported or not recognised; no rule was applied")
+        notices.append(NO_LANGUAGE)
     sentences = []
     rescore = lang is None and reply_lang is not None
     codes = langdetect.supported()

@@ -30,8 +30,10 @@ from .engine import Linter
 from .inputs import _without_surrogates
 from .model import Reply
 from . import languages
+from .pack.schema import TEXT_LANGUAGES
 from .report.html import SCRIPT as TIP_SCRIPT, STYLE
 from .report.json import SCHEMA_VERSION, result_record
+from .ui_text import all_labels
 
 MAX_REQUEST_BYTES = 256 * 1024
 REQUEST_PATH = "request"
@@ -134,8 +136,12 @@ def _reply_from(payload) -> Reply:
 
 def rule_explanations(pack) -> dict:
     """What the page shows beside a finding: the JSON contract carries message and
-    suggestions only, so why and hint come from here."""
-    return {r.id: {"severity": r.severity, "kind": r.kind, "message": r.message, "why": r.why, "hint": r.hint}
+    suggestions only, so why and hint come from here, in English and, under `texts`, in each
+    interface language (the page's language switch shows them without asking again)."""
+    return {r.id: {"severity": r.severity, "kind": r.kind, "message": r.message.get("en"), "why": r.why.get("en"),
+                   "hint": r.hint.get("en"),
+                   "texts": {lang: {"message": r.message.get(lang), "why": r.why.get(lang), "hint": r.hint.get(lang)}
+                             for lang in TEXT_LANGUAGES}}
             for r in pack.rules}
 
 
@@ -388,8 +394,18 @@ button { font: inherit; padding: 6px 16px; border-radius: 6px; border: 1px solid
 PAGE_SCRIPT = """
 (function () {
   var rules = {};
-  var counter = 0, timer = null;
+  var counter = 0, timer = null, last = null;
   var $ = function (id) { return document.getElementById(id); };
+  // The interface language: the switch's, or with auto the language the last result speaks.
+  var LABELS = JSON.parse($('labels').textContent), shown = 'en';
+  function say(key) { return (LABELS[shown] || LABELS.en)[key]; }
+  // The page's labels, and each rule's message, why and hint, in the language shown.
+  function relabel() {
+    Object.keys(rules).forEach(function (id) { Object.assign(rules[id], (rules[id].texts || {})[shown]); });
+    document.documentElement.lang = shown;
+    document.querySelectorAll('[data-label]').forEach(function (el) { el.textContent = say(el.dataset.label); });
+    document.querySelectorAll('[data-placeholder]').forEach(function (el) { el.placeholder = say(el.dataset.placeholder); });
+  }
   // Explanations first, so the first result already shows why and how to fix.
   var ready = fetch('rules').then(function (r) { return r.json(); }).then(function (data) { rules = data; })
     .catch(function () {});
@@ -430,19 +446,23 @@ PAGE_SCRIPT = """
   }
 
   function item(f, i) {
+    f = Object.assign({}, f, {message: (rules[f.rule] || {}).message || f.message});
     var r = rules[f.rule] || {};
     var out = '<li class="finding sev-' + esc(f.severity) + '" id="f' + i + '" data-rule="' + esc(f.rule) + '">' +
       '<span class="pos">' + f.line + ':' + f.column + '</span> <span class="sev">' + esc(f.severity) + '</span> ' +
       '<code class="rule">' + esc(f.rule) + '</code> ' + esc(f.message);
     if (f.text) out += '<div class="flagged">«' + esc(f.text) + '»</div>';
-    if (r.why) out += '<div class="why">Why it hurts: ' + esc(r.why) + '</div>';
-    if (r.hint) out += '<div class="fix">Fix: ' + esc(r.hint) + '</div>';
-    if (f.suggestions && f.suggestions.length) out += '<div class="try">Try: ' + esc(f.suggestions.join(' / ')) + '</div>';
+    if (r.why) out += '<div class="why">' + esc(say('why')) + ' ' + esc(r.why) + '</div>';
+    if (r.hint) out += '<div class="fix">' + esc(say('fix')) + ' ' + esc(r.hint) + '</div>';
+    if (f.suggestions && f.suggestions.length) out += '<div class="try">' + esc(say('try')) + ' ' + esc(f.suggestions.join(' / ')) + '</div>';
     return out + '</li>';
   }
 
   function show(text, doc) {
-    var result = doc.results[0];
+    var result = doc.results[0], choice = $('ui-lang').value;
+    last = {text: text, doc: doc};
+    shown = choice === 'auto' ? (result.ui_lang || 'en') : choice;
+    relabel();
     var score = $('score');
     score.textContent = result.score + '/100';
     score.className = 'score ' + (result.score >= 90 ? 'good' : result.score >= 60 ? 'fair' : 'poor');
@@ -450,14 +470,14 @@ PAGE_SCRIPT = """
     $('highlighted').innerHTML = highlight(text, result.findings);
     $('notices').textContent = result.notices.join(' ');
     $('findings').innerHTML = result.findings.map(item).join('') ||
-      '<li class="note">No findings.</li>';
+      '<li class="note">' + esc(say('no_findings')) + '</li>';
   }
 
   function check() {
     var text = $('reply').value, mine = ++counter;
     var body = {reply: text, lang: $('lang').value};
     if ($('complaint').value.trim()) body.complaint = $('complaint').value;
-    $('status').textContent = 'checking…';
+    $('status').textContent = say('checking');
     ready.then(function () {
       return fetch('check', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
     }).then(function (r) { return r.json(); })
@@ -468,37 +488,48 @@ PAGE_SCRIPT = """
         $('status').textContent = '';
         document.body.dataset.checked = String(mine);
       })
-      .catch(function (e) { $('status').textContent = 'server not reachable: ' + e; });
+      .catch(function (e) { $('status').textContent = say('unreachable') + e; });
   }
 
   function later() { clearTimeout(timer); timer = setTimeout(check, 300); }
   $('reply').addEventListener('input', later);
   $('complaint').addEventListener('input', later);
   $('lang').addEventListener('change', check);
+  $('ui-lang').addEventListener('change', function () {
+    if (last) { show(last.text, last.doc); return; }
+    shown = $('ui-lang').value === 'auto' ? 'en' : $('ui-lang').value;
+    relabel();
+  });
   $('check').addEventListener('click', check);
 })();
 """
+
+# The page's labels in every interface language, for its language switch ("</" would end the script).
+_LABELS_JSON = json.dumps(all_labels(), ensure_ascii=False).replace("</", "<\\/")
 
 PAGE = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>replylint playground</title><style>{STYLE}{PAGE_STYLE}</style></head>
 <body data-checked="0"><main class="report">
-<h1>replylint playground</h1>
+<h1 data-label="playground_title">replylint playground</h1>
 <section class="card"><div class="playground">
-<div><label for="complaint">The customer's complaint</label>
-<textarea id="complaint" placeholder="Paste what the customer wrote (optional)"></textarea></div>
-<div><label for="reply">Draft reply</label>
-<textarea id="reply" placeholder="Paste or type the reply you want to send"></textarea></div>
+<div><label for="complaint" data-label="complaint">The customer's complaint</label>
+<textarea id="complaint" data-placeholder="complaint_placeholder" placeholder="Paste what the customer wrote (optional)"></textarea></div>
+<div><label for="reply" data-label="draft">Draft reply</label>
+<textarea id="reply" data-placeholder="draft_placeholder" placeholder="Paste or type the reply you want to send"></textarea></div>
 </div>
-<div class="controls"><button id="check" type="button">Check</button>
-<label for="lang" style="display:inline;font-weight:400">language</label>
+<div class="controls"><button id="check" type="button" data-label="check">Check</button>
+<label for="lang" style="display:inline;font-weight:400" data-label="language">language</label>
 <select id="lang"><option value="auto">auto</option><option>ru</option><option>uk</option><option>bg</option><option>en</option></select>
+<label for="ui-lang" style="display:inline;font-weight:400" data-label="ui_language">interface</label>
+<select id="ui-lang"><option value="auto">auto</option><option>ru</option><option>uk</option><option>bg</option><option>en</option></select>
 <span id="status" role="status"></span></div></section>
-<section class="card reply" id="result"><header><h2>Result</h2><span class="lang" id="lang-found"></span>
+<section class="card reply" id="result"><header><h2 data-label="result">Result</h2><span class="lang" id="lang-found"></span>
 <span class="score" id="score">–</span></header>
 <p class="note" id="notices"></p>
 <div class="text" id="highlighted"></div>
 <ol class="findings" id="findings"></ol></section>
 </main><div id="tip" role="tooltip"></div>
+<script type="application/json" id="labels">{_LABELS_JSON}</script>
 <script>{PAGE_SCRIPT}</script><script>{TIP_SCRIPT}</script></body></html>
 """

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from .model import Finding, Span, Suppression
 from .taxonomy import closest_rule_id
+from .ui_text import UNUSED_SUPPRESSION
 
 UNUSED_RULE = "unused-suppression"
 
@@ -62,11 +63,12 @@ def extract(text: str, locate: Callable[[int], tuple[int, int]] | None = None
 
 
 def apply(findings: list[Finding], suppressions: tuple[Suppression, ...], *, active: frozenset[str],
-          known: frozenset[str], report_unused: bool = False, unused_severity: str = "warning"
-          ) -> list[Finding]:
+          known: frozenset[str], report_unused: bool = False, unused_severity: str = "warning",
+          lang: str = "en") -> list[Finding]:
     """Findings not silenced by a marker, plus (when asked) one finding per marker, or per
-    rule id in it, that silenced nothing or names no rule. Known rules not run here are not
-    reported: the marker may matter under another configuration."""
+    rule id in it, that silenced nothing or names no rule, said in the interface language
+    `lang`. Known rules not run here are not reported: the marker may matter under another
+    configuration."""
     if not suppressions:
         return findings
     silenced_all = any(not s.rules for s in suppressions)
@@ -77,19 +79,23 @@ def apply(findings: list[Finding], suppressions: tuple[Suppression, ...], *, act
         return kept
     for suppression in suppressions:
         if not suppression.rules:
-            idle = [] if fired else ["(all rules)"]
+            idle = [] if fired else [None]  # None: the marker that names no rule
         else:
             idle = sorted(r for r in suppression.rules
                           if r not in known or (r in active and r not in fired))
         for rule_id in idle:
-            problem = "silences nothing; remove it"
-            if rule_id not in known and rule_id != "(all rules)":
+            close = None
+            if rule_id is None:
+                said = UNUSED_SUPPRESSION["idle_all"]
+            elif rule_id in known:
+                said = UNUSED_SUPPRESSION["idle"]
+            else:
                 close = closest_rule_id(rule_id, known)
-                problem = f"names no known rule; did you mean {close}?" if close else "names no known rule; remove it"
+                said = UNUSED_SUPPRESSION["unknown_close" if close else "unknown"]
             kept.append(Finding(
                 rule=UNUSED_RULE,
                 severity=unused_severity,
-                message=f"suppression of {rule_id} {problem}",
+                message=said.get(lang).format(rule=rule_id, close=close),
                 span=Span(0, 0),
                 line=suppression.line,
                 column=suppression.column,

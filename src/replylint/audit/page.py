@@ -110,7 +110,7 @@ def render_page(summary: Summary, record: dict, rules: dict) -> str:
     rows = "".join(
         f'<tr><td><code class="rule">{escape(r["rule"])}</code></td><td class="num">{r["replies"]:,}</td>'
         f'<td class="num">{100 * r["share"]:.1f}%</td><td class="num">{r["findings"]:,}</td>'
-        f'<td>{escape(rules[r["rule"]].message) if r["rule"] in rules else ""}</td></tr>'
+        f'<td>{escape(rules[r["rule"]].message.get("en")) if r["rule"] in rules else ""}</td></tr>'
         for r in record["rules"])
     out.append('<details><summary>Table</summary><table><tr><th>rule</th><th class="num">replies</th>'
                f'<th class="num">share</th><th class="num">findings</th><th>message</th></tr>{rows}</table></details>')
@@ -137,7 +137,7 @@ def render_page(summary: Summary, record: dict, rules: dict) -> str:
         examples = summary.worst.get(rule, ())
         if not examples:
             continue
-        message = f" — {escape(rules[rule].message)}" if rule in rules else ""
+        message = f" — {escape(rules[rule].message.get('en'))}" if rule in rules else ""
         opened = " open" if rule == record["rules"][0]["rule"] else ""  # the most frequent rule
         out.append(f'<details{opened}><summary><code class="rule">{escape(rule)}</code>{message} '
                    f'({entry["replies"]:,} replies)</summary>')

@@ -20,6 +20,7 @@ from .schema import (  # noqa: F401  (PackError is re-exported for callers of th
     ROLES,
     PackError,
     SCOPES,
+    TEXT_LANGUAGES,
     Examples,
     FailExample,
     Location,
@@ -28,6 +29,7 @@ from .schema import (  # noqa: F401  (PackError is re-exported for callers of th
     Replacement,
     Rule,
     RulePack,
+    Texts,
     WordClasses,
 )
 
@@ -166,6 +168,22 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             self.fail(container, key, f"'{key}' must be a non-empty string")
         return value.strip()
+
+    def texts(self, container, key, *, required=True) -> Texts:
+        """A rule's message, why or hint: one string (English), or a mapping of interface
+        languages to strings (`{en: ..., ru: ...}`), which may leave languages out."""
+        value = container.get(key)
+        if not isinstance(value, dict):
+            return Texts(en=self.string(container, key, required=required))
+        if not value:
+            self.fail(container, key, f"'{key}' must be a string or a mapping of languages to strings")
+        for lang, text in value.items():
+            if lang not in TEXT_LANGUAGES:
+                self.fail_key(value, lang,
+                              f"unknown language '{lang}' in '{key}' (use one of {', '.join(TEXT_LANGUAGES)})")
+            if not isinstance(text, str) or not text.strip():
+                self.fail(value, lang, f"'{key}.{lang}' must be a non-empty string")
+        return Texts(**{lang: text.strip() for lang, text in value.items()})
 
     def boolean(self, container, key, default: bool) -> bool:
         value = container.get(key, default)
@@ -377,9 +395,9 @@ def parse_rule(data: Any, path: str, classes: WordClasses | None = None) -> Rule
         id=rule_id,
         kind=kind,
         severity=severity,
-        message=reader.string(data, "message"),
-        why=reader.string(data, "why"),
-        hint=reader.string(data, "hint", required=False),
+        message=reader.texts(data, "message"),
+        why=reader.texts(data, "why"),
+        hint=reader.texts(data, "hint", required=False),
         location=Location(path, 1, 1),
         patterns=roles["patterns"],
         unless=roles["unless"],

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from ..model import ReplylintError, one_line
 
 SCOPES = ("sentence", "opening", "first-sentence", "last-sentence")
+# The languages a rule's message, why and hint may be written in (the interface languages).
+TEXT_LANGUAGES = ("en", "ru", "uk", "bg")
 ROLES = ("patterns", "unless", "requires")
 # Where a rule's `unless` and `requires` patterns count: anywhere in the reply, or only in the
 # sentence of the match they judge (`unless_scope` / `requires_scope`, phrase rules only).
@@ -32,6 +34,34 @@ class PackError(ReplylintError):
         self.location = location
         self.problem = problem
         super().__init__(one_line(f"{location}: {problem}"))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A rule's message, why or hint in each language it is written in. A language the pack
+    leaves out gets the English text (a team's rule may be written in English only), and a
+    text with no English gets the first language written."""
+
+    en: str = ""
+    ru: str = ""
+    uk: str = ""
+    bg: str = ""
+
+    def get(self, lang: str | None) -> str:
+        """The text in `lang` (an interface language), else its fallback."""
+        text = getattr(self, lang, "") if lang in TEXT_LANGUAGES else ""
+        return text or self.en or next((t for t in (self.ru, self.uk, self.bg) if t), "")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it is written in."""
+        return tuple(lang for lang in TEXT_LANGUAGES if getattr(self, lang))
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+    def __bool__(self) -> bool:
+        return bool(self.languages)
 
 
 @dataclass(frozen=True)
@@ -83,9 +113,9 @@ class Rule:
     id: str
     kind: str
     severity: str
-    message: str
-    why: str
-    hint: str
+    message: Texts
+    why: Texts
+    hint: Texts
     location: Location
     patterns: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)
     unless: dict[str, tuple[PatternSpec, ...]] = field(default_factory=dict)

@@ -1,12 +1,17 @@
 """--format html: one self-contained page (no network) for trainers and reviewers: each reply
 with its findings highlighted in place (hover or click for why and how to fix), its score, and
 a per-rule summary table. Streams like the other writers; never matches or scores.
+
+Each reply's card speaks its result's interface language; the page's title and summary speak
+the run's (--ui-lang), or with auto the one language all replies share, else English.
 """
 from __future__ import annotations
 
 from html import escape
 
 from ..model import display_path
+from ..pack.schema import TEXT_LANGUAGES
+from ..ui_text import DEFAULT_UI_LANG, labels
 
 # Shared with the playground page (serve.py), so a highlight looks the same in both.
 STYLE = """
@@ -126,20 +131,23 @@ def _highlighted(text: str, findings, ids: list[str], kinds: dict[str, str]) -> 
     return "".join(pieces)
 
 
-def finding_item(f, item_id: str, why: str) -> str:
+def finding_item(f, item_id: str, why: str, said: dict[str, str] | None = None) -> str:
+    """One finding as a list item; `said` are the labels of the interface language."""
+    said = said or labels(DEFAULT_UI_LANG)
+    severity = said.get(f.severity, f.severity)
     parts = [f'<li class="finding sev-{f.severity}" id="{item_id}" data-rule="{escape(f.rule)}">',
-             f'<span class="pos">{f.line}:{f.column}</span> <span class="sev">{f.severity}</span> ',
+             f'<span class="pos">{f.line}:{f.column}</span> <span class="sev">{severity}</span> ',
              f'<code class="rule">{escape(f.rule)}</code> {escape(f.message)}']
     if f.whole_reply:
-        parts.append('<div class="flagged">(whole reply)</div>')
+        parts.append(f'<div class="flagged">{said["whole_reply"]}</div>')
     elif f.text:
         parts.append(f'<div class="flagged">«{escape(f.text)}»</div>')
     if why:
-        parts.append(f'<div class="why">Why it hurts: {escape(why)}</div>')
+        parts.append(f'<div class="why">{said["why"]} {escape(why)}</div>')
     if f.hint:
-        parts.append(f'<div class="fix">Fix: {escape(f.hint)}</div>')
+        parts.append(f'<div class="fix">{said["fix"]} {escape(f.hint)}</div>')
     if f.suggestions:
-        parts.append(f'<div class="try">Try: {escape(" / ".join(f.suggestions))}</div>')
+        parts.append(f'<div class="try">{said["try"]} {escape(" / ".join(f.suggestions))}</div>')
     parts.append("</li>")
     return "".join(parts)
 
@@ -148,9 +156,12 @@ class Writer:
     """Streams the page: head and styles, one card per reply, then the summary and scripts."""
     reads_findings = True
 
-    def __init__(self, out, *, pack=None, title: str = "replylint report", **_options):
+    def __init__(self, out, *, pack=None, title: str | None = None, ui_lang: str = "auto", **_options):
         self.out = out
-        self.title = title
+        # The run's interface language when it has one; with auto, the cards' languages decide.
+        self.page_lang = ui_lang if ui_lang in TEXT_LANGUAGES else None
+        self.title = title or labels(self.page_lang)["report_title"]
+        self.card_langs: set[str] = set()
         self.rules = {r.id: r for r in pack.rules} if pack is not None else {}
         self.replies = 0
         self.score_total = 0
@@ -159,7 +170,7 @@ class Writer:
         self.per_rule: dict[str, list] = {}
 
     def begin(self) -> None:
-        self.out.write(f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        self.out.write(f'<!DOCTYPE html>\n<html lang="{self.page_lang or DEFAULT_UI_LANG}"><head><meta charset="utf-8">'
                        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                        f'<title>{escape(self.title)}</title><style>{STYLE}</style></head>\n'
                        f'<body><main class="report"><h1>{escape(self.title)}</h1>\n')
@@ -183,12 +194,16 @@ class Writer:
         name = path if result.record_id is None else f"{path} [{result.record_id}]"
         ids = [f"r{number}-f{i}" for i in range(len(result.findings))]
         kinds = {rule_id: rule.kind for rule_id, rule in self.rules.items()}
-        out = [f'<section class="card reply" id="r{number}" data-path="{escape(path, quote=True)}" '
+        self.card_langs.add(result.ui_lang)
+        said = labels(result.ui_lang)
+        # A card in another language than the page's says so, for screen readers and spelling.
+        lang = "" if result.ui_lang == (self.page_lang or DEFAULT_UI_LANG) else f' lang="{escape(result.ui_lang)}"'
+        out = [f'<section class="card reply" id="r{number}"{lang} data-path="{escape(path, quote=True)}" '
                f'data-score="{result.score}" data-findings="{len(result.findings)}">',
                f'<header><h2>{escape(name)}</h2><span class="lang">{escape(result.lang or "??")}</span>'
                f'<span class="score {score_class(result.score)}">{result.score}/100</span></header>']
         if result.min_score_failure:
-            out.append(f'<p class="note fails">Fails the run: {escape(result.min_score_failure)}</p>')
+            out.append(f'<p class="note fails">{said["fails"]} {escape(result.min_score_failure)}</p>')
         out.extend(f'<p class="note">{escape(notice)}</p>' for notice in result.notices)
         if text is not None:
             out.append(f'<div class="text">{_highlighted(text, result.findings, ids, kinds)}</div>')
@@ -196,31 +211,37 @@ class Writer:
             out.append('<ol class="findings">')
             for f, item_id in zip(result.findings, ids):
                 rule = self.rules.get(f.rule)
-                out.append(finding_item(f, item_id, rule.why if rule else ""))
+                out.append(finding_item(f, item_id, rule.why.get(result.ui_lang) if rule else "", said))
             out.append("</ol>")
         else:
-            out.append('<p class="note">No findings.</p>')
+            out.append(f'<p class="note">{said["no_findings"]}</p>')
         out.append("</section>\n")
         self.out.write("".join(out))
 
     def end(self, errors) -> None:
         average = round(self.score_total / self.replies) if self.replies else 0
-        out = ['<section class="card summary" id="summary"><h2>Summary</h2>',
-               f'<p><span class="replies">{self.replies}</span> replies checked, '
-               f'<span class="clean">{self.clean}</span> without findings, average score '
-               f'<span class="average">{average}</span>/100.</p>']
+        lang = self.page_lang or (next(iter(self.card_langs)) if len(self.card_langs) == 1 else DEFAULT_UI_LANG)
+        said = labels(lang)
+        summary = said["summary_line"].format(replies=f'<span class="replies">{self.replies}</span>',
+                                              clean=f'<span class="clean">{self.clean}</span>',
+                                              average=f'<span class="average">{average}</span>')
+        # Written after the cards, shown before them (CSS order): its language is known by now.
+        lang_attribute = "" if lang == (self.page_lang or DEFAULT_UI_LANG) else f' lang="{lang}"'
+        out = [f'<section class="card summary" id="summary"{lang_attribute}><h2>{said["summary"]}</h2>',
+               f'<p>{summary}</p>']
         if self.per_rule:
-            out.append('<table><thead><tr><th>rule</th><th>severity</th><th class="num">replies</th>'
-                       '<th class="num">findings</th><th>what to do</th></tr></thead><tbody>')
+            out.append(f'<table><thead><tr><th>{said["rule"]}</th><th>{said["severity"]}</th>'
+                       f'<th class="num">{said["replies"]}</th><th class="num">{said["findings"]}</th>'
+                       f'<th>{said["what_to_do"]}</th></tr></thead><tbody>')
             for rule_id, (severity, replies, count) in sorted(self.per_rule.items(), key=lambda kv: (-kv[1][1], kv[0])):
                 rule = self.rules.get(rule_id)
                 out.append(f'<tr data-rule="{escape(rule_id)}"><td><code class="rule">{escape(rule_id)}</code></td>'
-                           f'<td class="sev-{severity}"><span class="sev">{severity}</span></td>'
+                           f'<td class="sev-{severity}"><span class="sev">{said.get(severity, severity)}</span></td>'
                            f'<td class="num">{replies}</td><td class="num">{count}</td>'
-                           f'<td>{escape(rule.hint if rule else "")}</td></tr>')
+                           f'<td>{escape(rule.hint.get(lang) if rule else "")}</td></tr>')
             out.append("</tbody></table>")
         if errors:
-            out.append('<h3>Input errors</h3><ul class="errors">')
+            out.append(f'<h3>{said["input_errors"]}</h3><ul class="errors">')
             out.extend(f"<li>{escape(str(e))}</li>" for e in errors)
             out.append("</ul>")
         out.append(f'</section>\n</main><div id="tip" role="tooltip"></div><script>{SCRIPT}</script></body></html>\n')

@@ -1,9 +1,10 @@
 """--format json: the stable machine contract, one Result serialised as is.
 
-{"version", "results": [{"path", "id", "lang", "score", "notices", "findings": [{"rule",
+{"version", "results": [{"path", "id", "lang", "ui_lang", "score", "notices", "findings": [{"rule",
 "severity", "message", "line", "column", "end_line", "end_column", "text", "suggestions"}]}],
 "errors": [{"path", "line", "column", "message"}]}. Lines and columns are 1-based and counted
-in characters; end_column points just past the last flagged character.
+in characters; end_column points just past the last flagged character. `ui_lang` is the
+language (en, ru, uk, bg) of the findings' messages; notices and errors are in English.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def result_record(result) -> dict:
         "path": display_path(result.path),
         "id": result.record_id,
         "lang": result.lang,
+        "ui_lang": result.ui_lang,
         "score": result.score,
         # A score below --min-score is told as one more notice: old readers see it, unchanged.
         "notices": [*result.notices, result.min_score_failure] if result.min_score_failure else list(result.notices),

@@ -2,7 +2,8 @@
 
 One SARIF result per finding; the template name of a collection is its logical location.
 Columns are counted in code points, as everywhere in replylint (`columnKind`). Input errors
-become tool execution notifications, so the log stays valid when a file cannot be read.
+become tool execution notifications, so the log stays valid when a file cannot be read. The
+rules are described in the interface language of the run's first result (one table per run).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import NOT_LINTED
 from ..suppress import UNUSED_RULE
+from ..ui_text import DEFAULT_UI_LANG, labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
@@ -35,25 +37,25 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(candidate.as_posix(), errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
-def _rule_descriptor(rule_id: str, rule=None) -> dict:
+# replylint's own findings: the label that describes each, and its default level.
+_OWN_RULES = {UNUSED_RULE: ("unused_suppression_rule", "warning"), NOT_LINTED: ("not_linted_rule", "warning"),
+              MIN_SCORE_RULE: ("min_score_rule", "error")}
+
+
+def _rule_descriptor(rule_id: str, rule=None, ui_lang: str = DEFAULT_UI_LANG) -> dict:
     if rule is None:
         descriptor = {"id": rule_id, "shortDescription": {"text": rule_id}}
-        if rule_id == UNUSED_RULE:
-            descriptor["shortDescription"] = {"text": "A replylint-disable marker that silences nothing"}
-            descriptor["defaultConfiguration"] = {"level": "warning"}
-        elif rule_id == NOT_LINTED:
-            descriptor["shortDescription"] = {"text": "No rule could be applied to the reply (empty, or no supported language)"}
-            descriptor["defaultConfiguration"] = {"level": "warning"}
-        elif rule_id == MIN_SCORE_RULE:
-            descriptor["shortDescription"] = {"text": "The reply scores below the minimum score (--min-score)"}
-            descriptor["defaultConfiguration"] = {"level": "error"}
+        if rule_id in _OWN_RULES:
+            label, level = _OWN_RULES[rule_id]
+            descriptor["shortDescription"] = {"text": labels(ui_lang)[label]}
+            descriptor["defaultConfiguration"] = {"level": level}
         return descriptor
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
-        "shortDescription": {"text": rule.message},
-        "fullDescription": {"text": rule.why or rule.message},
-        "help": {"text": rule.hint or rule.message},
+        "shortDescription": {"text": rule.message.get(ui_lang)},
+        "fullDescription": {"text": (rule.why or rule.message).get(ui_lang)},
+        "help": {"text": (rule.hint or rule.message).get(ui_lang)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"languages": list(rule.languages)},
     }
@@ -69,12 +71,14 @@ class Writer:
     """Streams results as they come; the rule table and notifications close the log."""
     reads_findings = True
 
-    def __init__(self, out, *, pack=None, **_options):
+    def __init__(self, out, *, pack=None, ui_lang: str = "auto", **_options):
         self.out = out
         self.count = 0
         self.rules = {r.id: r for r in pack.rules} if pack is not None else {}
         self.rule_ids = sorted(self.rules) + [UNUSED_RULE]
         self.index = {rule_id: i for i, rule_id in enumerate(self.rule_ids)}
+        # The run's interface language, else (auto) the first result's.
+        self.ui_lang: str | None = ui_lang if ui_lang != "auto" else None
 
     def _index(self, rule_id: str) -> int:
         if rule_id not in self.index:
@@ -91,6 +95,8 @@ class Writer:
         return None  # rule indexes are numbered as rules first appear: made here, in order
 
     def result(self, result, piece=None) -> None:
+        if self.ui_lang is None:
+            self.ui_lang = result.ui_lang
         for f in result.findings:
             where = f"[{result.record_id}] " if result.record_id is not None else ""
             region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
@@ -143,7 +149,8 @@ class Writer:
             "tool": {"driver": {
                 "name": "replylint",
                 "version": __version__,
-                "rules": [_rule_descriptor(rule_id, self.rules.get(rule_id)) for rule_id in self.rule_ids],
+                "rules": [_rule_descriptor(rule_id, self.rules.get(rule_id), self.ui_lang or DEFAULT_UI_LANG)
+                          for rule_id in self.rule_ids],
             }},
             "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},

@@ -13,6 +13,7 @@ import textwrap
 
 from ..model import NOT_LINTED, SEVERITIES, display_path
 from .terminal import same_width, visible
+from ..ui_text import not_linted_message
 
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 MARK_STYLES = {"error": "underline red", "warning": "underline yellow", "suggestion": "underline cyan"}
@@ -41,9 +42,12 @@ def is_clean(result) -> bool:
 
 
 def own_notices(result) -> list[str]:
-    """Notices the findings do not already say (a not-linted finding repeats its notice)."""
+    """Notices the findings do not already say (a not-linted finding repeats its notice, in
+    the interface language)."""
     said = {f.message for f in result.findings if f.rule == NOT_LINTED}
-    return [notice for notice in result.notices if notice not in said]
+    if not said:
+        return list(result.notices)
+    return [notice for notice in result.notices if not_linted_message(notice, result.ui_lang) not in said]
 
 
 def _plural(count: int, word: str) -> str:
