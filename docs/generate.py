@@ -60,6 +60,17 @@ estimate for unseen wording:
 | blind 3 | bg | 0.96 | 0.79 | 0% |
 | blind 3 | en | 0.95 | 0.78 | 0% |
 
+Real published replies (`tests/corpus/real/blind`, 120 replies none of this project's rules
+were tuned on; first measurement, 2026-12-08, `tests/corpus/real/blind/BASELINE.md`):
+
+| set | lang | macro P | macro R | phrase rules micro P / R |
+|---|---|---|---|---|
+| real blind | ru | 0.67 | 0.39 | |
+| real blind | uk | 0.63 | 0.37 | |
+| real blind | bg | 0.77 | 0.31 | |
+| real blind | en | 0.65 | 0.41 | |
+| real blind | all | | | 0.69 / 0.19 |
+
 (Each set was measured after the fixes from the ones before it: precision holds at about
 0.93–0.96 on new wording, recall rose from 0.63–0.83 to 0.78–0.94 across the rounds and is
 still the weak side; `ignores-the-problem`, a word-overlap rule, causes most clean-reply
