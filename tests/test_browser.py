@@ -40,7 +40,7 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="the 'playwright' package (test extra) is not installed")
     executable = _find_chromium()
     if executable is None:
-        pytest.skip("no chromium binary: install Debian's chromium (apt-get install chromium) or set REPLYLINT_CHROMIUM")
+        pytest.skip("no chromium binary: install Debian's chromium package (.ci/run does) or set REPLYLINT_CHROMIUM")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         yield launched
