@@ -1,6 +1,7 @@
 """replylint audit: reading exports, mergeable summaries, the local engine and the command."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import random
@@ -293,3 +294,21 @@ def test_page_explains_the_box_plots_and_shows_absence_on_the_whole_reply(export
     marked = {rule for title in re.findall(r'<mark[^>]* title="([^"]*)"', page) for rule in title.split(", ")}
     assert marked and all(rules[rule].kind != "absence" for rule in marked)
     assert "this-rule" in _worst_section(page, "debt-wording") and "whole-reply" not in _worst_section(page, "debt-wording")
+
+
+def test_the_audit_page_speaks_the_audited_replies_language(tmp_path):
+    """--ui-lang auto: the page's labels and rule messages follow the replies' most frequent language."""
+    from replylint.pack.load import load_pack
+    from replylint.ui_text import labels
+
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps({"reply": text}, ensure_ascii=False) + "\n" for text in (
+        "Ми анулювали ваш борг.", "Вибачте, ми вже повернули вам гроші.", "We have cancelled your debt.")),
+        encoding="utf-8")
+    message = load_pack().rule("debt-wording").message
+    for ui_lang, lang in (("auto", "uk"), ("en", "en")):
+        out = tmp_path / ui_lang
+        assert run("audit", str(path), "--period", "none", "--out", str(out), "--ui-lang", ui_lang).exit_code == 0
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in page and labels(lang)["rule_frequency"] in page
+        assert html.escape(message.get(lang)) in page

@@ -824,8 +824,10 @@ def _audit_columns(values: tuple[str, ...]):
               help="Size of a JSONL split for dask and spark.")
 @click.option("--rules", multiple=True, type=click.Path(), help="Extra rule file or directory.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled rule pack cache.")
+@click.option("--ui-lang", type=_LANG, default="auto", show_default=True,
+              help="Language of the page's labels and rule messages: auto is the audited replies' most frequent.")
 def audit(paths, by, period, out_dir, engine_name, jobs, scheduler, master, columns, examples, split_mb, rules,
-          no_cache):
+          no_cache, ui_lang):
     """Audit an export of sent replies (.jsonl, .csv, .parquet): summary.json and index.html."""
     from .audit.config import AuditConfig
     from .audit.engines import EngineUnavailable, engine
@@ -863,7 +865,7 @@ def audit(paths, by, period, out_dir, engine_name, jobs, scheduler, master, colu
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             _fail(f"the {engine_name} engine failed: {first}")
     try:
-        written = write_report(summary, Path(out_dir), rules={r.id: r for r in pack.rules})
+        written = write_report(summary, Path(out_dir), rules={r.id: r for r in pack.rules}, ui_lang=ui_lang)
     except OSError as exc:
         _fail(f"{out_dir}: cannot write the report: {exc.strerror or exc}")
     unreadable = sum(summary.errors.values())

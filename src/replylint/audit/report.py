@@ -77,7 +77,8 @@ def summary_record(summary: Summary) -> dict:
     }
 
 
-def write_report(summary: Summary, out_dir: Path, *, rules: dict | None = None) -> list[Path]:
+def write_report(summary: Summary, out_dir: Path, *, rules: dict | None = None, ui_lang: str | None = None
+                 ) -> list[Path]:
     """Writes summary.json and index.html into out_dir (created if needed); returns both paths.
     `rules` maps rule id -> the pack's Rule, for messages and kinds on the page.
 
@@ -93,7 +94,7 @@ def write_report(summary: Summary, out_dir: Path, *, rules: dict | None = None) 
     try:
         (staging / "summary.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
                                               encoding="utf-8")
-        (staging / "index.html").write_text(render_page(summary, record, rules or {}), encoding="utf-8")
+        (staging / "index.html").write_text(render_page(summary, record, rules or {}, ui_lang), encoding="utf-8")
         with _interruptions_held():
             for name in REPORT_FILES:
                 os.replace(staging / name, out_dir / name)
