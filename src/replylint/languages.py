@@ -7,7 +7,10 @@ pack's sections for it. Not for analysing words: see morph/.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing's Callable costs milliseconds at import; annotations are strings here
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
