@@ -32,10 +32,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "whole_reply": {"en": "(whole reply)", "ru": "(весь ответ)", "uk": "(уся відповідь)", "bg": "(целият отговор)"},
     "no_findings": {"en": "No findings.", "ru": "Замечаний нет.", "uk": "Зауважень немає.", "bg": "Няма забележки."},
     "fails": {"en": "Fails the run:", "ru": "Проверка не пройдена:", "uk": "Перевірку не пройдено:",
-              "bg": "Проверката не е мината:"},
+              "bg": "Проверката не е успешна:"},
     "error": {"en": "error", "ru": "ошибка", "uk": "помилка", "bg": "грешка"},
     "warning": {"en": "warning", "ru": "предупреждение", "uk": "попередження", "bg": "предупреждение"},
-    "suggestion": {"en": "suggestion", "ru": "совет", "uk": "порада", "bg": "съвет"},
+    "suggestion": {"en": "suggestion", "ru": "рекомендация", "uk": "рекомендація", "bg": "препоръка"},
     # The HTML report's summary.
     "report_title": {"en": "replylint report", "ru": "Отчёт replylint", "uk": "Звіт replylint",
                      "bg": "Доклад на replylint"},
@@ -51,7 +51,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "replies": {"en": "replies", "ru": "ответы", "uk": "відповіді", "bg": "отговори"},
     "findings": {"en": "findings", "ru": "замечания", "uk": "зауваження", "bg": "забележки"},
     "what_to_do": {"en": "what to do", "ru": "что делать", "uk": "що робити", "bg": "какво да направите"},
-    "input_errors": {"en": "Input errors", "ru": "Ошибки ввода", "uk": "Помилки введення",
+    "input_errors": {"en": "Input errors", "ru": "Ошибки во входных данных", "uk": "Помилки у вхідних даних",
                      "bg": "Грешки във входните данни"},
     # replylint explain.
     "kind_rule": {"en": "{kind} rule", "ru": "правило {kind}", "uk": "правило {kind}", "bg": "правило {kind}"},
@@ -65,7 +65,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "bg": "(replylint никога няма да допише това вместо вас: само вие знаете какво да кажете.)",
     },
     "example": {"en": "Example ({lang})", "ru": "Пример ({lang})", "uk": "Приклад ({lang})", "bg": "Пример ({lang})"},
-    "example_try": {"en": "try", "ru": "вариант", "uk": "варіант", "bg": "вариант"},
+    "example_try": {"en": "try", "ru": "варианты", "uk": "варіанти", "bg": "варианти"},
     "example_customer": {"en": "customer", "ru": "клиент", "uk": "клієнт", "bg": "клиент"},
     "example_bad": {"en": "bad", "ru": "плохо", "uk": "погано", "bg": "лошо"},
     "example_missing": {"en": "missing", "ru": "не хватает", "uk": "бракує", "bg": "липсва"},
@@ -73,7 +73,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "example_autofix": {"en": "autofix", "ru": "автозамена", "uk": "автозаміна", "bg": "автозамяна"},
     # The playground page (replylint serve).
     "playground_title": {"en": "replylint playground", "ru": "Песочница replylint", "uk": "Пісочниця replylint",
-                         "bg": "Пясъчник на replylint"},
+                         "bg": "Тестова площадка на replylint"},
     "complaint": {"en": "The customer's complaint", "ru": "Жалоба клиента", "uk": "Скарга клієнта",
                   "bg": "Оплакването на клиента"},
     "complaint_placeholder": {"en": "Paste what the customer wrote (optional)",
@@ -100,7 +100,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "median_score": {"en": "median score", "ru": "медианная оценка", "uk": "медіанна оцінка",
                      "bg": "медианна оценка"},
     "median": {"en": "median", "ru": "медиана", "uk": "медіана", "bg": "медиана"},
-    "unreadable_records": {"en": "unreadable records", "ru": "нечитаемые записи", "uk": "нечитабельні записи",
+    "unreadable_records": {"en": "unreadable records", "ru": "нечитаемые записи", "uk": "записи, які не вдалося прочитати",
                            "bg": "нечетими записи"},
     "grouped_by": {"en": "grouped by {by}; period: {period}; languages: {languages}",
                    "ru": "группировка: {by}; период: {period}; языки: {languages}",
@@ -186,11 +186,12 @@ NOT_LINTED_HINT = Texts(
     en="Nothing in this reply was checked: fill it in, give its language (--lang, a record's 'lang') "
        "if it is ru, uk, bg or en, or exclude it; --severity not-linted=off accepts such replies.",
     ru="В этом ответе ничего не проверено: заполните его, укажите язык (--lang или поле 'lang' записи), "
-       "если это ru, uk, bg или en, либо исключите его; --severity not-linted=off принимает такие ответы.",
+       "если это ru, uk, bg или en, либо исключите его; с --severity not-linted=off такие ответы допускаются.",
     uk="У цій відповіді нічого не перевірено: заповніть її, вкажіть мову (--lang або поле 'lang' запису), "
-       "якщо це ru, uk, bg чи en, або виключіть її; --severity not-linted=off приймає такі відповіді.",
+       "якщо це ru, uk, bg чи en, або виключіть її; з --severity not-linted=off такі відповіді допускаються.",
     bg="В този отговор нищо не е проверено: попълнете го, посочете езика му (--lang или полето 'lang' "
-       "на записа), ако е ru, uk, bg или en, или го изключете; --severity not-linted=off приема такива отговори.",
+       "на записа), ако е ru, uk, bg или en, или го изключете; "
+       "с --severity not-linted=off такива отговори се допускат.",
 )
 
 
@@ -219,11 +220,14 @@ UNUSED_SUPPRESSION = {
                       uk="мітка replylint-disable без списку правил нічого не вимикає; приберіть її",
                       bg="маркерът replylint-disable без списък с правила не изключва нищо; махнете го"),
     "unknown": Texts(en="suppression of {rule} names no known rule; remove it",
-                     ru="метка replylint-disable называет неизвестное правило {rule}; уберите её",
-                     uk="мітка replylint-disable називає невідоме правило {rule}; приберіть її",
-                     bg="маркерът replylint-disable посочва непознато правило {rule}; махнете го"),
+                     ru="в метке replylint-disable указано неизвестное правило {rule}; уберите метку",
+                     uk="у мітці replylint-disable вказано невідоме правило {rule}; приберіть мітку",
+                     bg="в маркера replylint-disable е посочено непознато правило {rule}; махнете маркера"),
     "unknown_close": Texts(en="suppression of {rule} names no known rule; did you mean {close}?",
-                           ru="метка replylint-disable называет неизвестное правило {rule}; может быть, {close}?",
-                           uk="мітка replylint-disable називає невідоме правило {rule}; можливо, {close}?",
-                           bg="маркерът replylint-disable посочва непознато правило {rule}; може би {close}?"),
+                           ru="в метке replylint-disable указано неизвестное правило {rule}; "
+                              "может быть, имелось в виду {close}?",
+                           uk="у мітці replylint-disable вказано невідоме правило {rule}; "
+                              "можливо, ви мали на увазі {close}?",
+                           bg="в маркера replylint-disable е посочено непознато правило {rule}; "
+                              "може би имахте предвид {close}?"),
 }
