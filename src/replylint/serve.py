@@ -449,7 +449,7 @@ PAGE_SCRIPT = """
     f = Object.assign({}, f, {message: (rules[f.rule] || {}).message || f.message});
     var r = rules[f.rule] || {};
     var out = '<li class="finding sev-' + esc(f.severity) + '" id="f' + i + '" data-rule="' + esc(f.rule) + '">' +
-      '<span class="pos">' + f.line + ':' + f.column + '</span> <span class="sev">' + esc(f.severity) + '</span> ' +
+      '<span class="pos">' + f.line + ':' + f.column + '</span> <span class="sev">' + esc(say(f.severity) || f.severity) + '</span> ' +
       '<code class="rule">' + esc(f.rule) + '</code> ' + esc(f.message);
     if (f.text) out += '<div class="flagged">«' + esc(f.text) + '»</div>';
     if (r.why) out += '<div class="why">' + esc(say('why')) + ' ' + esc(r.why) + '</div>';
