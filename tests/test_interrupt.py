@@ -48,12 +48,17 @@ def _closed_document(proc: subprocess.Popen, out: list, reader: threading.Thread
     return json.loads(b"".join(out))  # a whole document, or this raises
 
 
-def test_ctrl_c_closes_the_document_after_a_whole_result(tmp_path):
+def _run_on_a_fifo(tmp_path):
+    """A check reading a named pipe the test feeds: (the pipe, the process, its output, its reader)."""
     fifo = tmp_path / "batch.jsonl"
     os.mkfifo(fifo)
     proc = _start(fifo)
     out: list = []
-    reader = _collect(proc.stdout, out)
+    return fifo, proc, out, _collect(proc.stdout, out)
+
+
+def test_ctrl_c_closes_the_document_after_a_whole_result(tmp_path):
+    fifo, proc, out, reader = _run_on_a_fifo(tmp_path)
     with open(fifo, "wb", buffering=0) as feed:
         feed.write(RECORD * 2000)  # enough to fill the output buffer: results are seen
         _wait_for(lambda: sum(map(len, out)) > 0)
@@ -64,11 +69,7 @@ def test_ctrl_c_closes_the_document_after_a_whole_result(tmp_path):
 
 
 def test_a_second_ctrl_c_ends_a_run_stuck_on_its_input(tmp_path):
-    fifo = tmp_path / "batch.jsonl"
-    os.mkfifo(fifo)
-    proc = _start(fifo)
-    out: list = []
-    reader = _collect(proc.stdout, out)
+    fifo, proc, out, reader = _run_on_a_fifo(tmp_path)
     with open(fifo, "wb", buffering=0) as feed:
         feed.write(RECORD * 3)
         time.sleep(1)
