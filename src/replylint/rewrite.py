@@ -17,7 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inputs import DEFAULT_MAX_BYTES, InputError, decode_text
+from .bounded import DEFAULT_MAX_BYTES, OverLimit, read_stream
+from .inputs import InputError, decode_text
 
 BACKUP_SUFFIX = ".orig"
 STDIN_NAME = "<stdin>"
@@ -84,25 +85,26 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | 
             st = os.fstat(handle.fileno())
             if stat.S_ISDIR(st.st_mode):
                 return InputError(name, 1, 1, "is a directory")
-            if st.st_size > max_bytes:
-                return InputError(name, 1, 1, f"file is {st.st_size} bytes, over the limit of {max_bytes}"
-                                              " (raise it with --max-bytes)")
-            raw = handle.read(max_bytes + 1)
+            regular = stat.S_ISREG(st.st_mode)
+            if regular and st.st_size > max_bytes:
+                raise OverLimit(max_bytes, st.st_size)
+            raw = read_stream(handle, max_bytes, st.st_size if regular else 0)
+    except OverLimit as exc:
+        return InputError(name, 1, 1, f"{exc} (raise it with --max-bytes)")
     except FileNotFoundError:
         return InputError(name, 1, 1, "no such file or directory")
     except PermissionError:
         return InputError(name, 1, 1, "permission denied")
     except OSError as exc:
         return InputError(name, 1, 1, f"cannot read: {exc.strerror or exc}")
-    if len(raw) > max_bytes:
-        return InputError(name, 1, 1, f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
     return _source(name, path, target, raw, _identity(st))
 
 
 def read_stdin(max_bytes: int) -> SourceFile | InputError:
-    raw = sys.stdin.buffer.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        return InputError(STDIN_NAME, 1, 1, f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+    try:
+        raw = read_stream(sys.stdin.buffer, max_bytes)
+    except OverLimit as exc:
+        return InputError(STDIN_NAME, 1, 1, f"{exc} (raise it with --max-bytes)")
     return _source(STDIN_NAME, None, None, raw)
 
 
