@@ -239,7 +239,7 @@ def check(paths, complaint_path, lang, ui_lang, output_format, fail_on, min_scor
     from .configured import ConfiguredLinter
     from .inputs import InputError, SkippedInput
     from .interrupt import deferred_interrupt
-    from .model import NOT_LINTED, severity_rank
+    from .model import NOT_LINTED
     from .report import renderer
     from .report.statistics import Tally
     from .runner import default_jobs, run
@@ -289,8 +289,7 @@ def check(paths, complaint_path, lang, ui_lang, output_format, fail_on, min_scor
             writer.result(outcome, piece)
             tally.add(outcome)
             settings = configured.settings_for(outcome.path)
-            if settings.fail_on != "none" and any(
-                    severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in outcome.findings):
+            if _fails_on(outcome, settings.fail_on):
                 failed = True
             if outcome.min_score_failure:
                 failed = True
@@ -315,6 +314,13 @@ def check(paths, complaint_path, lang, ui_lang, output_format, fail_on, min_scor
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _fails_on(result, fail_on: str) -> bool:
+    """A finding at or above --fail-on: the exit rule `check` and `fix` share."""
+    from .model import severity_rank
+
+    return fail_on != "none" and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.findings)
 
 
 class _ReplyNotes:
@@ -613,12 +619,11 @@ class _FixRun:
     def _gate(self, name: str, results) -> None:
         """Check's exit rules: a finding at or above --fail-on (listed already), or a score
         below --min-score (said here, since no finding says it)."""
-        from .model import one_line, severity_rank
+        from .model import one_line
 
         settings = self.configured.settings_for(name)
         for result in results:
-            if settings.fail_on != "none" and any(
-                    severity_rank(f.severity) >= severity_rank(settings.fail_on) for f in result.findings):
+            if _fails_on(result, settings.fail_on):
                 self.failed = True
             if settings.min_score is not None and result.score < settings.min_score:
                 self.failed = True

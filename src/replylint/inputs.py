@@ -235,7 +235,7 @@ class JsonlChunk:
             suppressions=suppressions,
         )
         # A lone surrogate can only come from a \u escape: most lines need no search.
-        return _without_surrogates(reply) if "\\u" in line else reply
+        return without_surrogates(reply) if "\\u" in line else reply
 
 
 def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str | None
@@ -273,7 +273,7 @@ def _jsonl_chunks(path: Path, max_bytes: int, lang: str | None, complaint: str |
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _without_surrogates(item: Reply | InputError) -> Reply | InputError:
+def without_surrogates(item: Reply | InputError) -> Reply | InputError:
     """A JSON "\\ud800" escape decodes to a lone surrogate, which no output can encode: it
     becomes U+FFFD (one character for one, so every position stays right) and is noticed."""
     if not isinstance(item, Reply):
@@ -325,4 +325,4 @@ def read_replies(
         for reply in read_text(name, decoded.text, options):
             if decoded.notices and isinstance(reply, Reply):
                 reply = replace(reply, notices=decoded.notices + reply.notices)
-            yield _without_surrogates(reply)
+            yield without_surrogates(reply)

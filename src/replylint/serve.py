@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from .engine import Linter
-from .inputs import _without_surrogates
+from .inputs import without_surrogates
 from .model import Reply
 from . import languages
 from .pack.schema import TEXT_LANGUAGES
@@ -130,7 +130,7 @@ def _reply_from(payload) -> Reply:
     record_id = payload.get("id")
     if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, (str, int))):
         raise RequestProblem("'id' must be a string or a number")
-    return _without_surrogates(Reply(path=REQUEST_PATH, text=text, lang=lang, complaint=complaint or None,
+    return without_surrogates(Reply(path=REQUEST_PATH, text=text, lang=lang, complaint=complaint or None,
                                      record_id=None if record_id is None else str(record_id)))
 
 
